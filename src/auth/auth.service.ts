@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { AppError, Unauthenticated } from '../common/errors';
+import { hashApiKey } from '../crypto/api-key-hash';
+import { PasswordHasher } from '../crypto/password-hasher';
+import { randomToken, sha256Hex } from '../crypto/random';
+import { UserEntity } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { Principal, toRoles } from './principal';
+import { SessionsRepository } from './sessions.repository';
+
+export const SESSION_COOKIE = 'JSESSIONID';
+
+/** 401 with `{"message"}`: the credential itself could not be parsed (tenancy §1.6). */
+class MalformedCredential extends AppError {
+  readonly status = 401;
+  readonly body = 'json';
+}
+
+export function toPrincipal(user: UserEntity, realm: Principal['realm'], apiKeyId?: string): Principal {
+  return {
+    userId: user.id,
+    username: user.username,
+    userDomain: user.domain,
+    userType: user.type,
+    displayName: user.displayName,
+    roles: toRoles(user.roles),
+    realm,
+    apiKeyId,
+  };
+}
+
+/**
+ * Resolves the caller from, in order: the console session cookie, HTTP Basic (LOCAL users with a
+ * password), then an API key in `Authorization: <key>` or `Bearer <key>` (tenancy §1.2).
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  private dummy?: Promise<string>;
+
+  /** A real argon2id hash of a random string, so failed logins cost what successful ones do. */
+  private dummyHash(): Promise<string> {
+    this.dummy ??= this.hasher.hash(randomToken(16));
+    return this.dummy;
+  }
+
+  /** undefined when no credential was sent; throws 401 when one was sent and is wrong. */
+  async authenticate(req: Request): Promise<Principal | undefined> {
+    const cookie = readCookie(req, SESSION_COOKIE);
+    if (cookie) {
+      const fromSession = await this.fromSession(cookie);
+      if (fromSession) return fromSession;
+    }
+    const header = req.headers.authorization?.trim();
+    if (!header) return undefined;
+    if (/^basic\s/i.test(header)) return this.fromBasic(header.slice(6).trim());
+    const key = /^bearer\s/i.test(header) ? header.slice(7).trim() : header;
+    return this.fromApiKey(key);
+  }
+
+  private async fromSession(token: string): Promise<Principal | undefined> {
+    const session = await this.sessions.touch(sha256Hex(token), this.config.sessionTimeoutSeconds);
+    if (!session) return undefined;
+    const user = await this.users.findById(session.userId);
+    if (!user || user.disabled) return undefined;
+    return toPrincipal(user, 'session');
+  }
+
+  private async fromBasic(encoded: string): Promise<Principal> {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new MalformedCredential('Invalid Basic credentials: bad base64');
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new MalformedCredential('Invalid Basic credentials: expected username:password');
+    const login = decoded.slice(0, colon).trim();
+    const password = decoded.slice(colon + 1);
+    if (!login || !password) throw new Unauthenticated();
+    const at = login.indexOf('@');
+    const username = at >= 0 ? login.slice(0, at) : login;
+    const domain = at >= 0 ? login.slice(at + 1) : null;
+    const user = await this.users.findByIdentity(username, domain, 'LOCAL');
+    if (!user) {
+      // Spend the same time as a real check so a missing user is not told apart by timing.
+      await this.hasher.verify(await this.dummyHash(), password);
+      throw new Unauthenticated();
+    }
+    const hash = await this.users.findPasswordHash(user.id);
+    const ok = await this.hasher.verify(hash ?? (await this.dummyHash()), password);
+    if (!ok || !hash || user.disabled) throw new Unauthenticated();
+    return toPrincipal(user, 'local');
+  }
+
+  private async fromApiKey(key: string): Promise<Principal> {
+    const hash = hashApiKey(key);
+    if (!hash) throw new Unauthenticated();
+    const apiKey = await this.apiKeys.findActiveByHash(hash);
+    // A user-less (agent) key carries no principal; Concord then answers 500 on most routes.
+    if (!apiKey || !apiKey.userId) throw new Unauthenticated();
+    const user = await this.users.findById(apiKey.userId);
+    if (!user || user.disabled) throw new Unauthenticated();
+    return toPrincipal(user, 'apikey', apiKey.id);
+  }
+
+  /** Starts a console session for the principal; returns the cookie value (only its hash is stored). */
+  async startSession(principal: Principal): Promise<string> {
+    const token = randomToken(32);
+    const expires = new Date(Date.now() + this.config.sessionTimeoutSeconds * 1000);
+    await this.sessions.create(sha256Hex(token), principal.userId, principal.realm, expires);
+    return token;
+  }
+
+  async endSession(req: Request): Promise<void> {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) await this.sessions.delete(sha256Hex(token));
+  }
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
+  const value = cookies?.[name];
+  return typeof value === 'string' && value.length > 0 && value.length < 256 ? value : undefined;
+}

@@ -1,0 +1,124 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { MulterError } from 'multer';
+import { AppError } from './errors';
+import { logger } from './json-logger';
+import { currentRequest } from './request-context';
+
+export const VALIDATION_MEDIA_TYPE = 'application/vnd.concord-validation-errors-v1+json';
+
+/**
+ * The one place errors become responses, in Concord's three shapes (DESIGN.md "Errors"). Anything
+ * unknown is a 500 that names only the request id; the details go to the log.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    respondWithError(error, ctx.getRequest<Request>(), ctx.getResponse<Response>());
+  }
+}
+
+/** Shared by the Nest filter and the Express error middleware (body parsing runs before Nest). */
+export function respondWithError(error: unknown, req: Request, res: Response): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (error instanceof AppError) return sendAppError(res, req, error);
+  if (error instanceof MulterError) return sendMulterError(res, error);
+  if (error instanceof HttpException) return sendHttpException(res, error);
+  if (isBodyParserError(error)) return sendText(res, error.status, bodyParserMessage(error));
+
+  const requestId = currentRequest()?.requestId ?? 'unknown';
+  const err = error instanceof Error ? error : new Error(String(error));
+  logger.error(`Unhandled error: ${err.message}`, err.stack, 'HttpExceptionFilter');
+  sendText(res, 500, `Internal server error (request id: ${requestId})`);
+}
+
+export function sendAppError(res: Response, req: Request, error: AppError): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  switch (error.body) {
+    case 'validation':
+      res
+        .status(error.status)
+        .type(VALIDATION_MEDIA_TYPE)
+        .send(JSON.stringify('errors' in error ? error.errors : [{ id: '*', message: error.message }]));
+      return;
+    case 'text':
+      sendText(res, error.status, error.message);
+      return;
+    case 'json':
+      res.status(error.status).json({ message: error.message });
+      return;
+    case 'empty':
+      if (error.status === 401) return sendUnauthenticated(res, req);
+      res.status(error.status).end();
+      return;
+  }
+}
+
+/** Tenancy §1.6: an empty JSON-typed 401, with the challenge headers only for API-style callers. */
+export function sendUnauthenticated(res: Response, req: Request): void {
+  const auth = req.headers.authorization;
+  const isUi = String(req.headers['x-concord-ui-request'] ?? '').toLowerCase() === 'true';
+  const isWhoami = req.path === '/api/service/console/whoami';
+  if ((!auth || /basic/i.test(auth)) && !isUi && !isWhoami) {
+    res.setHeader('WWW-Authenticate', ['Basic', 'ConcordApiToken']);
+  }
+  res.status(401).type('application/json').end();
+}
+
+function sendText(res: Response, status: number, message: string): void {
+  res.status(status).type('text/plain').send(message);
+}
+
+function sendMulterError(res: Response, error: MulterError): void {
+  switch (error.code) {
+    case 'LIMIT_FILE_SIZE':
+    case 'LIMIT_FIELD_VALUE':
+      return sendText(res, 413, `Multipart part '${error.field ?? ''}' exceeds the size limit`);
+    default:
+      return sendText(res, 400, `Invalid multipart request: ${error.message}`);
+  }
+}
+
+function sendHttpException(res: Response, error: HttpException): void {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  let message = error.message;
+  if (typeof response === 'object' && response && 'message' in response) {
+    const m = (response as { message: unknown }).message;
+    message = Array.isArray(m) ? m.join('; ') : String(m);
+  }
+  if (status === 404 && /^Cannot (GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)/.test(message)) {
+    message = 'Not found';
+  }
+  sendText(res, status, message);
+}
+
+interface BodyParserError {
+  status: number;
+  type: string;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).status === 'number' &&
+    typeof (error as BodyParserError).type === 'string'
+  );
+}
+
+function bodyParserMessage(error: BodyParserError): string {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return `Invalid JSON body: ${error.message}`;
+    case 'entity.too.large':
+      return 'Request body is too large';
+    default:
+      return error.message;
+  }
+}

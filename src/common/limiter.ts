@@ -1,0 +1,36 @@
+import { ServiceBusy } from './errors';
+
+/**
+ * Runs at most `concurrency` tasks at once and queues up to `queueLimit` more; past that it refuses
+ * with a 503 so expensive work (argon2, RSA) cannot starve cheap requests.
+ */
+export class Limiter {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly queueLimit: number,
+    private readonly busyMessage = 'Server is busy, try again later',
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.queue.length >= this.queueLimit) throw new ServiceBusy(this.busyMessage, 1);
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Last line of defence for log lines: anything that looks like a credential or secret material is
+ * replaced before it is written. Callers still must not log such values; this catches mistakes.
+ */
+const SENSITIVE_KEYS =
+  /^(authorization|cookie|set-cookie|password|storepassword|newstorepassword|token|key|apikey|api_key|secret|value|data|private|privatekey|public|body|netrc)$/i;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[truncated]';
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = SENSITIVE_KEYS.test(k) ? '[redacted]' : redact(v, depth + 1);
+    }
+    return out;
+  }
+  if (typeof value === 'string') return redactText(value);
+  return value;
+}
+
+/** Strips credential-shaped fragments from free text (e.g. an error message quoting a header). */
+export function redactText(text: string): string {
+  return text
+    .replace(/(authorization\s*[:=]\s*)(basic|bearer)?\s*[^\s,;"']+/gi, '$1[redacted]')
+    .replace(
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+      '[redacted private key]',
+    )
+    .replace(/(postgres(?:ql)?:\/\/[^:\s/]+:)[^@\s]+@/gi, '$1[redacted]@');
+}

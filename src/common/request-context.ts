@@ -1,0 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Principal } from '../auth/principal';
+
+/** Per-request facts every layer may need (log lines, audit rows) without threading them through calls. */
+export interface RequestContext {
+  requestId: string;
+  ip: string;
+  /** `UI` when the console sent `X-Concord-UI-Request: true`. */
+  source: 'API_REQUEST' | 'UI' | 'SYSTEM';
+  principal?: Principal;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestContext>();
+
+export function currentRequest(): RequestContext | undefined {
+  return requestContext.getStore();
+}

@@ -1,0 +1,62 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../config/config';
+
+export interface ServerKey {
+  id: string;
+  key: Buffer;
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
+export const KEY_FILE_NAME = 'server-keys';
+
+/**
+ * Parses `id:base64-of-32-bytes[,id:...]`; the first key is the active one. Errors name the entry by
+ * position and never echo key material.
+ */
+export function parseKeyring(spec: string, source: string): ServerKey[] {
+  const entries = spec
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0 && !e.startsWith('#'));
+  if (entries.length === 0) throw new ConfigError(`${source} holds no server key`);
+  const keys: ServerKey[] = [];
+  entries.forEach((entry, index) => {
+    const where = `${source}: entry ${index + 1}`;
+    const colon = entry.indexOf(':');
+    if (colon < 0) throw new ConfigError(`${where} is malformed: expected <id>:<base64 of 32 bytes>`);
+    const id = entry.slice(0, colon);
+    const material = entry.slice(colon + 1);
+    if (!KEY_ID.test(id)) throw new ConfigError(`${where} has an invalid key id (1-32 of A-Z a-z 0-9 . _ -)`);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(material)) throw new ConfigError(`${where} (key '${id}') is not valid base64`);
+    const key = Buffer.from(material, 'base64');
+    if (key.length !== 32) {
+      throw new ConfigError(`${where} (key '${id}') must decode to 32 bytes, got ${key.length}`);
+    }
+    if (keys.some((k) => k.id === id)) throw new ConfigError(`${where} repeats key id '${id}'`);
+    keys.push({ id, key });
+  });
+  return keys;
+}
+
+export function formatKey(key: ServerKey): string {
+  return `${key.id}:${key.key.toString('base64')}`;
+}
+
+export function newServerKey(): ServerKey {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return { id: `k${stamp}-${crypto.randomBytes(2).toString('hex')}`, key: crypto.randomBytes(32) };
+}
+
+/** Reads the keyring from the env value, else from `<dataDir>/server-keys`, generating that file once. */
+export function loadKeyring(serverKeysEnv: string | undefined, dataDir: string): ServerKey[] {
+  if (serverKeysEnv) return parseKeyring(serverKeysEnv, 'STRONGROOM_SERVER_KEYS');
+  const file = path.join(dataDir, KEY_FILE_NAME);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const header = '# Strongroom server keys: <id>:<base64 of 32 bytes>, first line active. Keep this file secret.\n';
+    fs.writeFileSync(file, header + formatKey(newServerKey()) + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  return parseKeyring(fs.readFileSync(file, 'utf8'), file);
+}

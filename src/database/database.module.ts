@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrgAccess } from '../access/org-access';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { SessionsRepository } from '../auth/sessions.repository';
+import { OrgsRepository } from '../orgs/orgs.repository';
+import { ProjectsRepository } from '../projects/projects.repository';
+import { TeamsRepository } from '../teams/teams.repository';
+import { UserLookup } from '../users/user-lookup';
+import { UsersRepository } from '../users/users.repository';
+import { ENTITIES } from './entities';
+import { TransactionRunner } from './transaction';
+
+const SHARED = [
+  TransactionRunner,
+  UsersRepository,
+  ApiKeysRepository,
+  SessionsRepository,
+  OrgsRepository,
+  TeamsRepository,
+  ProjectsRepository,
+  UserLookup,
+  OrgAccess,
+];
+
+/** Repositories used across features, and the org access helper that sits on them. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature(ENTITIES)],
+  providers: SHARED,
+  exports: [TypeOrmModule, ...SHARED],
+})
+export class DatabaseModule {}

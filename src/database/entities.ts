@@ -1,0 +1,19 @@
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { SessionEntity } from '../auth/session.entity';
+import { OrgEntity } from '../orgs/org.entity';
+import { ProjectEntity } from '../projects/project.entity';
+import { TeamEntity, TeamMemberEntity } from '../teams/team.entity';
+import { UserEntity } from '../users/user.entity';
+import { ServerStateEntity } from './server-state.entity';
+
+/** Every entity, listed once, so the app, the migration check and the CLI agree. */
+export const ENTITIES = [
+  UserEntity,
+  ApiKeyEntity,
+  OrgEntity,
+  TeamEntity,
+  TeamMemberEntity,
+  ProjectEntity,
+  SessionEntity,
+  ServerStateEntity,
+];

@@ -1,0 +1,20 @@
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ConsoleModule } from './console/console.module';
+import { OrgsModule } from './orgs/orgs.module';
+import { ProjectsModule } from './projects/projects.module';
+import { SecretsModule } from './secrets/secrets.module';
+import { ServerModule } from './server/server.module';
+import { TeamsModule } from './teams/teams.module';
+import { UsersModule } from './users/users.module';
+
+/** Feature modules, one per domain folder. */
+export const FEATURE_MODULES = [
+  ServerModule,
+  UsersModule,
+  ApiKeysModule,
+  ConsoleModule,
+  OrgsModule,
+  TeamsModule,
+  ProjectsModule,
+  SecretsModule,
+];

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Paging, likeContains } from '../common/paging';
+import { OrgEntity } from './org.entity';
+
+/** Orgs are the tenants themselves: lookups are by the org's own id or its globally unique name. */
+@Injectable()
+export class OrgsRepository {
+  constructor(@InjectRepository(OrgEntity) private readonly repo: Repository<OrgEntity>) {}
+
+  private r(em?: EntityManager): Repository<OrgEntity> {
+    return em ? em.getRepository(OrgEntity) : this.repo;
+  }
+
+  findByName(name: string, em?: EntityManager): Promise<OrgEntity | null> {
+    return this.r(em).findOneBy({ name });
+  }
+
+  findById(id: string, em?: EntityManager): Promise<OrgEntity | null> {
+    return this.r(em).findOneBy({ id });
+  }
+
+  /**
+   * Orgs sorted by name. `visibleTo` limits the rows for a non-privileged caller: PUBLIC orgs (unless
+   * onlyCurrent), orgs where the caller is in a team, and orgs the caller owns.
+   */
+  list(paging: Paging, visibleTo?: { userId: string; onlyCurrent: boolean }): Promise<OrgEntity[]> {
+    const qb = this.repo.createQueryBuilder('o');
+    if (paging.filter) qb.andWhere('o.name ILIKE :f', { f: likeContains(paging.filter) });
+    if (visibleTo) {
+      const conditions = [
+        'o.owner_id = :uid',
+        'EXISTS (SELECT 1 FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.org_id = o.id AND m.user_id = :uid)',
+      ];
+      if (!visibleTo.onlyCurrent) conditions.push("o.visibility = 'PUBLIC'");
+      qb.andWhere(`(${conditions.join(' OR ')})`, { uid: visibleTo.userId });
+    }
+    qb.orderBy('o.name', 'ASC');
+    if (paging.offset !== undefined) qb.offset(paging.offset);
+    if (paging.limit !== undefined) qb.limit(paging.limit);
+    return qb.getMany();
+  }
+
+  async insert(org: Omit<OrgEntity, 'createdAt' | 'owner'>, em?: EntityManager): Promise<void> {
+    await this.r(em).insert(org as QueryDeepPartialEntity<OrgEntity>);
+  }
+
+  async update(id: string, patch: Partial<Omit<OrgEntity, 'owner'>>, em?: EntityManager): Promise<void> {
+    await this.r(em).update({ id }, patch as QueryDeepPartialEntity<OrgEntity>);
+  }
+
+  async delete(id: string, em?: EntityManager): Promise<void> {
+    await this.r(em).delete({ id });
+  }
+
+  /** Takes a transaction-scoped advisory lock so concurrent create-or-update calls serialise. */
+  async lockForUpsert(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['strongroom:orgs']);
+  }
+}

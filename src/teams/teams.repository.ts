@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { TeamEntity, TeamMemberEntity, TeamRole } from './team.entity';
+
+export interface TeamMemberRow {
+  userId: string;
+  role: TeamRole;
+}
+
+/** Teams are scoped by org id on every method. */
+@Injectable()
+export class TeamsRepository {
+  constructor(
+    @InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>,
+    @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
+  ) {}
+
+  private t(em?: EntityManager): Repository<TeamEntity> {
+    return em ? em.getRepository(TeamEntity) : this.teams;
+  }
+
+  private m(em?: EntityManager): Repository<TeamMemberEntity> {
+    return em ? em.getRepository(TeamMemberEntity) : this.members;
+  }
+
+  findByName(orgId: string, name: string, em?: EntityManager): Promise<TeamEntity | null> {
+    return this.t(em).findOneBy({ orgId, name });
+  }
+
+  findById(orgId: string, id: string, em?: EntityManager): Promise<TeamEntity | null> {
+    return this.t(em).findOneBy({ orgId, id });
+  }
+
+  list(orgId: string): Promise<TeamEntity[]> {
+    return this.teams.find({ where: { orgId }, order: { name: 'ASC' } });
+  }
+
+  async insert(team: Omit<TeamEntity, 'createdAt' | 'org'>, em?: EntityManager): Promise<void> {
+    await this.t(em).insert(team);
+  }
+
+  async update(
+    orgId: string,
+    id: string,
+    patch: Partial<Pick<TeamEntity, 'name' | 'description'>>,
+    em?: EntityManager,
+  ) {
+    await this.t(em).update({ orgId, id }, patch);
+  }
+
+  async delete(orgId: string, id: string, em?: EntityManager): Promise<void> {
+    await this.t(em).delete({ orgId, id });
+  }
+
+  /** Is the user in at least one team of the org (Concord's "org member")? */
+  isOrgMember(orgId: string, userId: string, em?: EntityManager): Promise<boolean> {
+    return this.m(em)
+      .createQueryBuilder('m')
+      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
+      .where('t.org_id = :orgId AND m.user_id = :userId', { orgId, userId })
+      .getExists();
+  }
+
+  /** Does the user hold at least `role` in any team of the org? */
+  hasRoleInOrg(orgId: string, userId: string, roles: TeamRole[]): Promise<boolean> {
+    return this.members
+      .createQueryBuilder('m')
+      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
+      .where('t.org_id = :orgId AND m.user_id = :userId AND m.role IN (:...roles)', { orgId, userId, roles })
+      .getExists();
+  }
+
+  async memberRole(orgId: string, teamId: string, userId: string): Promise<TeamRole | null> {
+    const row = await this.members
+      .createQueryBuilder('m')
+      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
+      .where('t.org_id = :orgId AND m.team_id = :teamId AND m.user_id = :userId', { orgId, teamId, userId })
+      .getOne();
+    return row?.role ?? null;
+  }
+
+  listMembers(orgId: string, teamId: string): Promise<TeamMemberEntity[]> {
+    return this.members
+      .createQueryBuilder('m')
+      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
+      .where('t.org_id = :orgId AND m.team_id = :teamId', { orgId, teamId })
+      .getMany();
+  }
+
+  async upsertMember(orgId: string, teamId: string, userId: string, role: TeamRole, em?: EntityManager) {
+    await this.assertTeamInOrg(orgId, teamId, em);
+    await this.m(em).upsert({ teamId, userId, role }, ['teamId', 'userId']);
+  }
+
+  async removeMembers(orgId: string, teamId: string, userIds: string[] | 'all', em?: EntityManager) {
+    await this.assertTeamInOrg(orgId, teamId, em);
+    const qb = this.m(em).createQueryBuilder().delete().where('team_id = :teamId', { teamId });
+    if (userIds !== 'all') {
+      if (userIds.length === 0) return;
+      qb.andWhere('user_id IN (:...userIds)', { userIds });
+    }
+    await qb.execute();
+  }
+
+  private async assertTeamInOrg(orgId: string, teamId: string, em?: EntityManager): Promise<void> {
+    const team = await this.t(em).findOneBy({ orgId, id: teamId });
+    if (!team) throw new Error(`team ${teamId} is not in org ${orgId}`);
+  }
+}
