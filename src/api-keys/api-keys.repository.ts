@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 /** API keys belong to a user; the user id is the tenant of every lookup except the hash lookup at login. */
@@ -47,5 +47,15 @@ export class ApiKeysRepository {
 
   async delete(userId: string, id: string, em?: EntityManager): Promise<void> {
     await this.r(em).delete({ id, userId });
+  }
+
+  /** Admin deletion of a user-less (agent) key. */
+  async deleteUserless(id: string, em?: EntityManager): Promise<void> {
+    await this.r(em).delete({ id, userId: IsNull() });
+  }
+
+  /** Serialises key create/rotate per user, so the name check and the insert agree. */
+  async lockUser(userId: string, em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`strongroom:apikeys:${userId}`]);
   }
 }

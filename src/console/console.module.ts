@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConsoleController } from './console.controller';
+import { ConsoleService } from './console.service';
+import { SessionCookie } from './session-cookie';
 
-@Module({})
+@Module({ controllers: [ConsoleController], providers: [ConsoleService, SessionCookie] })
 export class ConsoleModule {}

@@ -88,4 +88,21 @@ export class UsersRepository {
       [userId],
     );
   }
+
+  /** Teams the user is directly in, with their org and role, sorted by org then team name. */
+  teamsOf(userId: string): Promise<{ orgName: string; teamName: string; role: string }[]> {
+    return this.repo.manager.query(
+      `SELECT o.name AS "orgName", t.name AS "teamName", m.role FROM team_members m
+         JOIN teams t ON t.id = m.team_id
+         JOIN orgs o ON o.id = t.org_id
+        WHERE m.user_id = $1 ORDER BY o.name, t.name`,
+      [userId],
+    );
+  }
+
+  /** Serialises create-or-update of one identity (the unique index is on an expression, so no ON CONFLICT). */
+  async lockIdentity(username: string, domain: string | null, type: UserType, em: EntityManager): Promise<void> {
+    const identity = `${username.toLowerCase()}|${(domain ?? '').toLowerCase()}|${type}`;
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`strongroom:user:${identity}`]);
+  }
 }

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { Principal, hasPermission, isAdmin } from '../auth/principal';
+import { AccessDenied, ValidationFailed } from '../common/errors';
+import { NAME_PATTERN, NAME_PATTERN_SOURCE, assertUuid } from '../common/names';
+import { GenericOperationResult, done } from '../common/results';
+import { generateApiKey, hashApiKey } from '../crypto/api-key-hash';
+import { randomUuid } from '../crypto/random';
+import { TransactionRunner, isUniqueViolation } from '../database/transaction';
+import { UserLookup } from '../users/user-lookup';
+import { UserEntity } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { toApiKeyEntry } from './api-keys.mapper';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyEntry, CreateApiKeyDto, CreateApiKeyResult } from './dto/api-key.dto';
+
+const NOT_PERMITTED = 'Operation is not permitted';
+
+/**
+ * v1 creates only (the name must follow the key rule and be new); v2 creates or rotates the key
+ * of that name and skips the rule, as Concord does.
+ */
+export type ApiKeyApiVersion = 'v1' | 'v2';
+
+/** API keys (tenancy §5): a user manages their own keys; admins manage anyone's. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly users: UsersRepository,
+    private readonly userLookup: UserLookup,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async create(p: Principal, dto: CreateApiKeyDto, version: ApiKeyApiVersion): Promise<CreateApiKeyResult> {
+    const user = await this.resolveTarget(p, dto);
+    const { key, keyHash } = this.keyValue(p, dto.key);
+    const name = this.keyName(dto.name, version);
+    try {
+      return await this.tx.run(async (em) => {
+        await this.keys.lockUser(user.id, em);
+        const existing = await this.keys.findByName(user.id, name, em);
+        if (existing && version === 'v1') throw new ValidationFailed(`API key with name '${name}' already exists`);
+        if (existing) {
+          await this.keys.replaceValue(user.id, existing.id, keyHash, null, em);
+          return { ok: true, id: existing.id, name, key, result: 'UPDATED' };
+        }
+        const id = randomUuid();
+        await this.keys.insert({ id, userId: user.id, name, keyHash, expiredAt: null }, em);
+        return { ok: true, id, name, key, result: 'CREATED' };
+      });
+    } catch (error) {
+      // Names are serialised by the lock, so the one unique index left to trip is the key value's.
+      if (isUniqueViolation(error)) throw new ValidationFailed('This API key value is already in use', 'key');
+      throw error;
+    }
+  }
+
+  async list(p: Principal, userId: string | undefined): Promise<ApiKeyEntry[]> {
+    let ownerId = p.userId;
+    if (userId) {
+      ownerId = assertUuid(userId, 'userId');
+      if (ownerId !== p.userId) {
+        if (!isAdmin(p)) throw new AccessDenied(NOT_PERMITTED);
+        if (!(await this.users.findById(ownerId))) throw new ValidationFailed(`User not found: ${userId}`);
+      }
+    }
+    return (await this.keys.listByUser(ownerId)).map(toApiKeyEntry);
+  }
+
+  async delete(p: Principal, id: string): Promise<GenericOperationResult> {
+    const keyId = assertUuid(id, 'id');
+    const key = await this.keys.findById(keyId);
+    if (!key) throw new ValidationFailed(`API key not found: ${id}`);
+    if (key.userId !== p.userId && !isAdmin(p)) throw new AccessDenied(NOT_PERMITTED);
+    if (key.userId) await this.keys.delete(key.userId, keyId);
+    else await this.keys.deleteUserless(keyId);
+    return done('DELETED');
+  }
+
+  /**
+   * userId, else username (+domain, type defaulting to the caller's), else the caller. A non-admin
+   * gets the same 403 for another user and for an unknown one, so the route cannot probe names.
+   */
+  private async resolveTarget(p: Principal, dto: CreateApiKeyDto): Promise<UserEntity> {
+    const ref = {
+      id: dto.userId ?? undefined,
+      username: dto.username ?? undefined,
+      userDomain: dto.userDomain ?? undefined,
+      userType: dto.userType ?? undefined,
+    };
+    const admin = isAdmin(p);
+    if (!ref.id && !ref.username) {
+      const self = await this.users.findById(p.userId);
+      if (!self) throw new AccessDenied(NOT_PERMITTED);
+      return self;
+    }
+    if (!admin && ref.id && ref.id.toLowerCase() !== p.userId) throw new AccessDenied(NOT_PERMITTED);
+    const user = await this.userLookup.resolve(ref, p.userType).catch((error: unknown) => {
+      if (!admin && error instanceof ValidationFailed) throw new AccessDenied(NOT_PERMITTED);
+      throw error;
+    });
+    if (!admin && user.id !== p.userId) throw new AccessDenied(NOT_PERMITTED);
+    return user;
+  }
+
+  private keyValue(p: Principal, requested: string | null | undefined): { key: string; keyHash: string } {
+    if (requested == null) {
+      const key = generateApiKey();
+      return { key, keyHash: hashApiKey(key)! };
+    }
+    if (!hasPermission(p, 'apiKeySpecifyValue')) throw new AccessDenied('Not allowed to specify the API key value.');
+    const keyHash = hashApiKey(requested);
+    if (!keyHash) throw new ValidationFailed('Invalid API key value: must be base64', 'key');
+    return { key: requested.trim(), keyHash };
+  }
+
+  private keyName(requested: string | null | undefined, version: ApiKeyApiVersion): string {
+    const name = requested?.trim();
+    if (!name) return version === 'v1' ? `key-${randomUuid()}` : `key#${randomUuid()}`;
+    if (version === 'v1' && !NAME_PATTERN.test(name)) {
+      throw new ValidationFailed(`Invalid API key name. Must match ${NAME_PATTERN_SOURCE}`, 'name');
+    }
+    if (name.length > 128) throw new ValidationFailed('API key name must be at most 128 characters long', 'name');
+    return name;
+  }
+}

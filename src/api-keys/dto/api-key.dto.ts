@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { OPERATION_RESULTS, OperationResult } from '../../common/results';
+import { USER_TYPES, UserType } from '../../users/user.entity';
+
+/** `POST /api/v1|v2/apikey` body. The target user is `userId`, else `username` (+domain/type), else the caller. */
+export class CreateApiKeyDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string | null;
+  @ApiPropertyOptional({ maxLength: 128 }) @IsOptional() @IsString() @MaxLength(128) username?: string | null;
+  @ApiPropertyOptional({ maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?: string | null;
+  @ApiPropertyOptional({ enum: USER_TYPES, description: "Defaults to the caller's type" })
+  @IsOptional()
+  @IsIn(USER_TYPES)
+  userType?: UserType | null;
+  @ApiPropertyOptional({ description: 'Trimmed; generated when absent' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  name?: string | null;
+  @ApiPropertyOptional({ description: 'Caller-chosen base64 value; needs the apiKeySpecifyValue permission' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  key?: string | null;
+}
+
+/** The only response that ever carries the raw key. */
+export class CreateApiKeyResult {
+  @ApiProperty({ example: true }) ok!: boolean;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'The raw key: shown once, stored only as a hash' }) key!: string;
+  @ApiProperty({ enum: OPERATION_RESULTS }) result!: OperationResult;
+}
+
+/** Key metadata; the value is never listed. */
+export class ApiKeyEntry {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiPropertyOptional({ format: 'uuid' }) userId?: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) expiredAt?: string;
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { Principal, isAdmin, isGlobalReader, toRoles } from '../auth/principal';
+import { AccessDenied, BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
+import { assertUuid } from '../common/names';
+import { GenericOperationResult, OkResult, done } from '../common/results';
+import { PasswordHasher } from '../crypto/password-hasher';
+import { randomUuid } from '../crypto/random';
+import { TransactionRunner } from '../database/transaction';
+import { TeamsRepository } from '../teams/teams.repository';
+import { ADMIN_USER_ID } from './admin-bootstrap';
+import { DEFAULT_ORG_ID, DEFAULT_TEAM_ID } from './default-team';
+import { CreateUserResult, UpdateUserRolesDto, UserEntry, UserSearchQuery, UserUpsertDto } from './dto/user.dto';
+import { UserEntity, UserType } from './user.entity';
+import { toUserEntry } from './users.mapper';
+import { UsersRepository } from './users.repository';
+
+const ONLY_ADMINS = 'Only admins can do that';
+
+function assertAdmin(p: Principal): void {
+  if (!isAdmin(p)) throw new AccessDenied(ONLY_ADMINS);
+}
+
+/** Users API (tenancy §5). Everything but reading oneself and searching is admin-only. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly teams: TeamsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** Create or update by (lower(username), lower(domain), type); new users join the Default org's default team. */
+  async createOrUpdate(p: Principal, dto: UserUpsertDto): Promise<CreateUserResult> {
+    assertAdmin(p);
+    const type: UserType = dto.type ?? dto.userType ?? 'LOCAL';
+    if (type === 'SSO') throw new BadRequest('User of type SSO cannot be created');
+    if (dto.password != null && type !== 'LOCAL') {
+      throw new ValidationFailed('Only LOCAL users can have a password', 'password');
+    }
+    const username = dto.username.toLowerCase();
+    const domain = dto.userDomain ? dto.userDomain.toLowerCase() : null;
+    // Hash before the transaction: argon2 is slow and must not hold a connection or a lock.
+    const passwordHash = dto.password != null ? await this.hasher.hash(dto.password) : undefined;
+    const roles = dto.roles != null ? toRoles(dto.roles) : undefined;
+    const disabled = dto.disabled ?? false;
+
+    return this.tx.run(async (em) => {
+      await this.users.lockIdentity(username, domain, type, em);
+      const existing = await this.users.findByIdentity(username, domain, type, em);
+      if (existing) {
+        if (existing.permanentlyDisabled) throw new BadRequest('User is permanently disabled');
+        const patch: Partial<UserEntity> = { disabled };
+        if (disabled !== existing.disabled) patch.disabledDate = disabled ? new Date() : null;
+        if (dto.displayName != null) patch.displayName = dto.displayName;
+        if (dto.email != null) patch.email = dto.email;
+        if (roles) patch.roles = roles;
+        if (passwordHash) patch.passwordHash = passwordHash;
+        await this.users.update(existing.id, patch, em);
+        return { ok: true, id: existing.id, username: existing.username, result: 'UPDATED' };
+      }
+      const id = randomUuid();
+      await this.users.insert(
+        {
+          id,
+          username,
+          domain,
+          type,
+          displayName: dto.displayName ?? null,
+          email: dto.email ?? null,
+          roles: roles ?? [],
+          disabled,
+          disabledDate: disabled ? new Date() : null,
+          passwordHash: passwordHash ?? null,
+        },
+        em,
+      );
+      // Concord puts every new user in Default/default; the team may have been deleted since.
+      if (await this.teams.findById(DEFAULT_ORG_ID, DEFAULT_TEAM_ID, em)) {
+        await this.teams.upsertMember(DEFAULT_ORG_ID, DEFAULT_TEAM_ID, id, 'MEMBER', em);
+      }
+      return { ok: true, id, username, result: 'CREATED' };
+    });
+  }
+
+  /** Looked up with the caller's user type and any domain, as Concord does. */
+  async findByUsername(p: Principal, username: string): Promise<UserEntry> {
+    assertAdmin(p);
+    return this.withDetails(await this.byUsername(username, p.userType));
+  }
+
+  async disable(p: Principal, id: string, permanent: boolean): Promise<UserEntry> {
+    assertAdmin(p);
+    const userId = assertUuid(id, 'id');
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundText(`User not found: ${id}`);
+    const patch: Partial<UserEntity> = { disabled: true, disabledDate: user.disabledDate ?? new Date() };
+    if (permanent) patch.permanentlyDisabled = true;
+    await this.users.update(userId, patch);
+    return this.withDetails({ ...user, ...patch });
+  }
+
+  /** API keys, sessions and team memberships cascade; owned orgs and projects keep a NULL owner. */
+  async delete(p: Principal, id: string): Promise<OkResult> {
+    assertAdmin(p);
+    const userId = assertUuid(id, 'id');
+    if (userId === ADMIN_USER_ID) throw new BadRequest('The built-in admin user cannot be deleted');
+    const user = await this.users.findById(userId);
+    if (!user) throw new ValidationFailed(`User not found: ${id}`);
+    await this.tx.run((em) => this.users.delete(userId, em));
+    return { ok: true };
+  }
+
+  async updateRoles(p: Principal, username: string, dto: UpdateUserRolesDto): Promise<GenericOperationResult> {
+    assertAdmin(p);
+    const user = await this.byUsername(username, p.userType);
+    await this.users.update(user.id, { roles: toRoles(dto.roles) });
+    return done('UPDATED');
+  }
+
+  /** Self, admin or global reader. The access check comes first so ids of others are not probed. */
+  async get(p: Principal, id: string): Promise<UserEntry> {
+    const userId = assertUuid(id, 'id');
+    if (userId !== p.userId && !isAdmin(p) && !isGlobalReader(p)) {
+      throw new AccessDenied(`Not allowed to read user: ${id}`);
+    }
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundText(`User not found: ${id}`);
+    return this.withDetails(user);
+  }
+
+  /** Active users matching the filter; without a filter Concord answers an empty list. */
+  async search(query: UserSearchQuery): Promise<UserEntry[]> {
+    if (!query.filter) return [];
+    const rows = await this.users.search(query.filter, query.offset ?? 0, query.limit ?? 10);
+    return rows.map((u) => toUserEntry(u));
+  }
+
+  private async byUsername(username: string, type: UserType): Promise<UserEntity> {
+    const matches = await this.users.findByUsername(username, type);
+    if (matches.length === 0) throw new NotFoundText(`User not found: ${username}`);
+    if (matches.length > 1) {
+      throw new ValidationFailed(`Non unique results found for username: ${username}`);
+    }
+    return matches[0];
+  }
+
+  private async withDetails(user: UserEntity): Promise<UserEntry> {
+    return toUserEntry(user, { orgs: await this.users.orgsOf(user.id) });
+  }
+}
