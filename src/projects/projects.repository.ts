@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Paging, likeContains } from '../common/paging';
 import { ProjectEntity } from './project.entity';
 
 /** Projects are scoped by org id on every method. */
@@ -27,6 +28,20 @@ export class ProjectsRepository {
       .createQueryBuilder('p')
       .where('p.org_id = :orgId AND p.id IN (:...ids)', { orgId, ids })
       .getMany();
+  }
+
+  /**
+   * The org's projects sorted by name. `visibleTo` limits the rows for a caller who may not see them
+   * all: PUBLIC projects and the ones the caller owns.
+   */
+  list(orgId: string, paging: Paging, visibleTo?: { userId: string }): Promise<ProjectEntity[]> {
+    const qb = this.repo.createQueryBuilder('p').where('p.org_id = :orgId', { orgId });
+    if (paging.filter) qb.andWhere('p.name ILIKE :f', { f: likeContains(paging.filter) });
+    if (visibleTo) qb.andWhere("(p.visibility = 'PUBLIC' OR p.owner_id = :uid)", { uid: visibleTo.userId });
+    qb.orderBy('p.name', 'ASC');
+    if (paging.offset !== undefined) qb.offset(paging.offset);
+    if (paging.limit !== undefined) qb.limit(paging.limit);
+    return qb.getMany();
   }
 
   async insert(project: Omit<ProjectEntity, 'createdAt' | 'org' | 'owner'>, em?: EntityManager): Promise<void> {

@@ -1,0 +1,42 @@
+import { ProjectAccessFacts, ProjectAccessLevel, allowsProjectAccess } from './project-access';
+
+const nobody: ProjectAccessFacts = {
+  admin: false,
+  globalReader: false,
+  globalWriter: false,
+  projectOwner: false,
+  orgOwner: false,
+  orgMember: false,
+  visibility: 'PRIVATE',
+};
+const LEVELS: ProjectAccessLevel[] = ['READER', 'WRITER', 'OWNER'];
+
+function allowed(facts: Partial<ProjectAccessFacts>): ProjectAccessLevel[] {
+  return LEVELS.filter((level) => allowsProjectAccess(level, { ...nobody, ...facts }));
+}
+
+describe('allowsProjectAccess', () => {
+  it('denies a stranger everything on a PRIVATE project', () => {
+    expect(allowed({})).toEqual([]);
+  });
+
+  it('lets anyone read a PUBLIC project, but not write it', () => {
+    expect(allowed({ visibility: 'PUBLIC' })).toEqual(['READER']);
+  });
+
+  it('gives admin, project owner and org owner every level', () => {
+    for (const facts of [{ admin: true }, { projectOwner: true }, { orgOwner: true }]) {
+      expect(allowed(facts)).toEqual(LEVELS);
+    }
+  });
+
+  it('lets org members read PRIVATE projects and write PUBLIC ones', () => {
+    expect(allowed({ orgMember: true })).toEqual(['READER']);
+    expect(allowed({ orgMember: true, visibility: 'PUBLIC' })).toEqual(['READER', 'WRITER']);
+  });
+
+  it('keeps global readers read-only and never lets global writers own', () => {
+    expect(allowed({ globalReader: true })).toEqual(['READER']);
+    expect(allowed({ globalReader: true, globalWriter: true })).toEqual(['READER', 'WRITER']);
+  });
+});

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { USER_TYPES, UserType } from '../../users/user.entity';
+import { TEAM_ROLES, TeamRole } from '../team.entity';
+
+/** `POST …/team` body: a create, or an update when `id` is given or `name` exists. */
+export class TeamUpsertDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
+  @ApiPropertyOptional({ description: 'Required on create; must pass the name rule' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+  @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsString() @MaxLength(2048) description?: string;
+}
+
+export class TeamEntry {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) orgId!: string;
+  @ApiProperty() orgName!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() description?: string;
+}
+
+/** One element of the `PUT …/team/{teamName}/users` body. */
+export class TeamUserUpdateDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) username?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) userDomain?: string;
+  @ApiPropertyOptional({ enum: USER_TYPES }) @IsOptional() @IsIn(USER_TYPES) userType?: UserType;
+  @ApiPropertyOptional({ enum: TEAM_ROLES, default: 'MEMBER' }) @IsOptional() @IsIn(TEAM_ROLES) role?: TeamRole;
+}
+
+export class TeamUserEntry {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty() username!: string;
+  @ApiPropertyOptional() userDomain?: string;
+  @ApiPropertyOptional() displayName?: string;
+  @ApiProperty({ enum: USER_TYPES }) userType!: UserType;
+  @ApiProperty({ enum: TEAM_ROLES }) role!: TeamRole;
+  @ApiProperty({ enum: ['SINGLE', 'LDAP_GROUP'] }) memberType!: 'SINGLE' | 'LDAP_GROUP';
+}
