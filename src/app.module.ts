@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
+import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { dataSourceOptions } from './database/data-source';
 import { FEATURE_MODULES } from './features';
@@ -24,6 +25,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), manualInitialization: options.offline }),
         DatabaseModule,
         AuthModule,
+        CryptoModule,
         ...FEATURE_MODULES,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }, AdminBootstrap],

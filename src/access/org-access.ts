@@ -20,6 +20,12 @@ export class OrgAccess {
     return org;
   }
 
+  async resolveById(orgId: string): Promise<OrgEntity> {
+    const org = await this.orgs.findById(orgId);
+    if (!org) throw new ValidationFailed(`Organization not found: ${orgId}`);
+    return org;
+  }
+
   isMember(p: Principal, org: OrgEntity): Promise<boolean> {
     return this.teams.isOrgMember(org.id, p.userId);
   }

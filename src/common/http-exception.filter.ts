@@ -74,13 +74,10 @@ function sendText(res: Response, status: number, message: string): void {
 }
 
 function sendMulterError(res: Response, error: MulterError): void {
-  switch (error.code) {
-    case 'LIMIT_FILE_SIZE':
-    case 'LIMIT_FIELD_VALUE':
-      return sendText(res, 413, `Multipart part '${error.field ?? ''}' exceeds the size limit`);
-    default:
-      return sendText(res, 400, `Invalid multipart request: ${error.message}`);
+  if (error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE') {
+    return sendText(res, 413, `Multipart part '${error.field ?? ''}' exceeds the size limit`);
   }
+  sendText(res, 400, `Invalid multipart request: ${error.message}`);
 }
 
 function sendHttpException(res: Response, error: HttpException): void {
@@ -88,7 +85,7 @@ function sendHttpException(res: Response, error: HttpException): void {
   const response = error.getResponse();
   let message = error.message;
   if (typeof response === 'object' && response && 'message' in response) {
-    const m = (response as { message: unknown }).message;
+    const m = (response).message;
     message = Array.isArray(m) ? m.join('; ') : String(m);
   }
   if (status === 404 && /^Cannot (GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)/.test(message)) {

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { OrgEntity } from '../orgs/org.entity';
 import { ProjectEntity } from '../projects/project.entity';
+import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from '../secrets/secret.entity';
 import { TeamEntity, TeamMemberEntity } from '../teams/team.entity';
 import { UserEntity } from '../users/user.entity';
 import { ServerStateEntity } from './server-state.entity';
@@ -16,4 +17,7 @@ export const ENTITIES = [
   ProjectEntity,
   SessionEntity,
   ServerStateEntity,
+  SecretEntity,
+  SecretProjectEntity,
+  SecretTeamAccessEntity,
 ];

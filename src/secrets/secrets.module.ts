@@ -1,4 +1,31 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretAccess } from '../access/secret-access';
+import { MultipartInterceptor } from '../common/multipart';
+import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
+import { SecretCreateService } from './secret-create.service';
+import { SecretDataService } from './secret-data.service';
+import { SecretLookup } from './secret-lookup';
+import { SecretStoresController } from './secret-stores.controller';
+import { SecretUpdateService } from './secret-update.service';
+import { SecretsRepository } from './secrets.repository';
+import { SecretsService } from './secrets.service';
+import { SecretsV1Controller } from './secrets-v1.controller';
+import { SecretsV2Controller } from './secrets-v2.controller';
 
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([SecretEntity, SecretProjectEntity, SecretTeamAccessEntity])],
+  controllers: [SecretsV1Controller, SecretsV2Controller, SecretStoresController],
+  providers: [
+    SecretsRepository,
+    SecretAccess,
+    SecretLookup,
+    SecretsService,
+    SecretCreateService,
+    SecretUpdateService,
+    SecretDataService,
+    MultipartInterceptor,
+  ],
+  exports: [SecretsRepository, SecretAccess, SecretLookup, SecretsService, SecretDataService],
+})
 export class SecretsModule {}

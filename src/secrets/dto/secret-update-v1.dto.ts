@@ -1,0 +1,35 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBase64, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { OwnerRef } from '../../common/owner-entry';
+
+export class SecretOwnerRefDto extends OwnerRef {
+  @IsOptional() @IsUUID() declare id?: string;
+  @IsOptional() @IsString() @MaxLength(128) declare username?: string;
+  @IsOptional() @IsString() @MaxLength(512) declare userDomain?: string;
+}
+
+/** R2 body (`POST /api/v1/org/{org}/secret/{name}`, JSON): every field optional. */
+export class SecretUpdateV1Dto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'ignored' }) @IsOptional() @IsString() id?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() name?: string;
+  @ApiPropertyOptional({ type: SecretOwnerRefDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SecretOwnerRefDto)
+  owner?: SecretOwnerRefDto;
+  @ApiPropertyOptional({ enum: ['PUBLIC', 'PRIVATE'] }) @IsOptional() @IsString() visibility?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() storePassword?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() newStorePassword?: string;
+  @ApiPropertyOptional({ description: 'Project name; "" removes every project link' })
+  @IsOptional()
+  @IsString()
+  projectName?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() orgName?: string;
+  @ApiPropertyOptional({ format: 'byte', description: 'New data, base64; turns the secret into a DATA secret' })
+  @IsOptional()
+  @IsBase64()
+  data?: string;
+}

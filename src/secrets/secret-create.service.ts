@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OrgAccess } from '../access/org-access';
+import type { Principal } from '../auth/principal';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { BadRequest, ValidationFailed } from '../common/errors';
+import type { MultipartForm } from '../common/multipart';
+import { assertValidName } from '../common/names';
+import { randomUuid } from '../crypto/random';
+import { SecretCrypto } from '../crypto/secret-crypto.service';
+import { encodePayload } from '../crypto/secret-payload';
+import { SshKeys } from '../crypto/ssh-keys';
+import { generateStorePassword } from '../crypto/store-password';
+import { TransactionRunner, isUniqueViolation } from '../database/transaction';
+import type { SecretCreatedResult } from './dto/secret-entry.dto';
+import { parseSecretType, parseStoreType, parseVisibility, readPayload } from './secret-form';
+import { SecretLookup } from './secret-lookup';
+import { SecretsRepository, toSealedColumns } from './secrets.repository';
+import { storePasswordProblem } from './store-password-rules';
+
+/** R1: create a secret from a multipart form, in Concord's processing order (§1.1). */
+@Injectable()
+export class SecretCreateService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly orgAccess: OrgAccess,
+    private readonly lookup: SecretLookup,
+    private readonly secrets: SecretsRepository,
+    private readonly crypto: SecretCrypto,
+    private readonly keys: SshKeys,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async create(p: Principal, orgName: string, form: MultipartForm): Promise<SecretCreatedResult> {
+    const org = await this.orgAccess.resolveAsMember(p, orgName);
+    const type = parseSecretType(form.text('type'));
+    const storeType = parseStoreType(form.text('storeType'));
+    const name = form.text('name');
+    if (name === undefined) throw new BadRequest('name not specified');
+    assertValidName(name, 'secret name', 'name');
+    if (await this.secrets.findByName(org.id, name)) throw new ValidationFailed(`Secret already exists: ${name}`);
+
+    let storePassword = form.text('storePassword');
+    if (storePassword !== undefined) {
+      const problem = storePasswordProblem(storePassword, p.username);
+      if (problem) throw new BadRequest(`Invalid password: ${problem}`);
+    } else if (form.bool('generatePassword')) {
+      storePassword = generateStorePassword();
+    }
+    const visibility = parseVisibility(form.text('visibility')) ?? this.config.secrets.defaultVisibility;
+    const projectIds = await this.lookup.resolveProjects(org, ...projectRefs(form));
+    const { payload, publicKey } = await readPayload(form, type, this.keys, this.config.secrets.maxDataSize);
+
+    const id = randomUuid();
+    const sealed = await this.crypto.seal(id, encodePayload(payload), storePassword);
+    try {
+      await this.tx.run(async (em) => {
+        await this.secrets.insert(
+          {
+            id,
+            orgId: org.id,
+            name,
+            type,
+            storeType,
+            visibility,
+            ownerId: p.userId,
+            createdAt: new Date(),
+            lastUpdatedAt: null,
+            ...toSealedColumns(sealed),
+          },
+          em,
+        );
+        await this.secrets.replaceProjects(org.id, id, projectIds, em);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ValidationFailed(`Secret already exists: ${name}`);
+      throw error;
+    }
+    const result: SecretCreatedResult = { ok: true, id, result: 'CREATED' };
+    if (storePassword !== undefined) result.password = storePassword;
+    if (publicKey !== undefined) result.publicKey = publicKey;
+    return result;
+  }
+}
+
+/** The project fields of a form: `projectIds`/`projects`, else the legacy single `projectId`/`project`. */
+export function projectRefs(form: MultipartForm): [string[], string[]] {
+  const ids = form.list('projectIds') ?? [];
+  const names = ids.length === 0 ? (form.list('projects') ?? []) : [];
+  if (ids.length > 0 || names.length > 0) return [ids, names];
+  const legacyId = form.text('projectId');
+  const legacyName = form.text('project');
+  return [legacyId ? [legacyId] : [], legacyId ? [] : legacyName ? [legacyName] : []];
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { SecretAccess } from '../access/secret-access';
+import type { Principal } from '../auth/principal';
+import { BadRequest } from '../common/errors';
+import { SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
+import { decodePayload } from '../crypto/secret-payload';
+import type { PublicKeyResult } from './dto/secret-entry.dto';
+import type { SecretType } from './secret.entity';
+import { SecretLookup } from './secret-lookup';
+import { SecretMetadata, SecretsRepository } from './secrets.repository';
+
+export interface SecretValue {
+  type: SecretType;
+  /** The §4.7 serialized payload, exactly the bytes `/data` returns. */
+  bytes: Buffer;
+}
+
+/** Reading values: R4 `/data` and R5 `/public`. */
+@Injectable()
+export class SecretDataService {
+  constructor(
+    private readonly lookup: SecretLookup,
+    private readonly access: SecretAccess,
+    private readonly secrets: SecretsRepository,
+    private readonly crypto: SecretCrypto,
+  ) {}
+
+  /** R4: READER, then project scope (§3.5), then the store password. */
+  async read(p: Principal, orgName: string, secretName: string, storePassword?: string): Promise<SecretValue> {
+    const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
+    await this.access.assert(p, org, secret, 'READER', false);
+    const linked = await this.secrets.linkedProjects(org.id, [secret.id]);
+    this.access.assertProjectScope(
+      p,
+      secret,
+      linked.map((l) => l.id),
+    );
+    const plaintext = await this.decrypt(org.id, secret, storePassword);
+    return { type: secret.type, bytes: plaintext };
+  }
+
+  /** R5: READER without project scope; only server-key KEY_PAIR secrets. */
+  async publicKey(p: Principal, orgName: string, secretName: string): Promise<PublicKeyResult> {
+    const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
+    await this.access.assert(p, org, secret, 'READER', false);
+    if (secret.encryptedBy === 'PASSWORD') {
+      throw fetchError(secret.name, `The secret '${secret.name}' requires a password to decrypt`);
+    }
+    if (secret.type !== 'KEY_PAIR') {
+      throw fetchError(secret.name, `Invalid secret type: ${secret.name}, expected KEY_PAIR, got: ${secret.type}`);
+    }
+    const payload = decodePayload('KEY_PAIR', await this.decrypt(org.id, secret, undefined));
+    const publicKey = payload.type === 'KEY_PAIR' ? payload.publicKey.toString('utf8') : '';
+    return { ok: true, id: secret.id, name: secret.name, publicKey };
+  }
+
+  /** Decrypts with Concord's error messages; used by updates that must prove the current password. */
+  async decrypt(orgId: string, secret: SecretMetadata, storePassword: string | undefined): Promise<Buffer> {
+    if (secret.encryptedBy === 'SERVER_KEY' && storePassword !== undefined) {
+      throw fetchError(secret.name, `Not a password-protected secret '${secret.name}'`);
+    }
+    if (secret.encryptedBy === 'PASSWORD' && storePassword === undefined) {
+      throw fetchError(secret.name, `The secret '${secret.name}' requires a password to decrypt`);
+    }
+    const sealed = await this.secrets.findSealed(orgId, secret.id);
+    if (!sealed) throw fetchError(secret.name, 'the secret was deleted while it was being read');
+    try {
+      return await this.crypto.open(secret.id, sealed, storePassword);
+    } catch (error) {
+      if (error instanceof WrongStorePassword) {
+        throw fetchError(secret.name, 'Error decrypting a secret: Invalid input data and/or a password.');
+      }
+      if (error instanceof SecretDecryptFailed) {
+        throw fetchError(secret.name, 'Error decrypting a secret: the stored data failed its integrity check');
+      }
+      throw error;
+    }
+  }
+}
+
+export function fetchError(name: string, cause: string): BadRequest {
+  return new BadRequest(`Error while fetching a secret '${name}': ${cause}`);
+}

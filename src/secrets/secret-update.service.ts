@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OrgAccess } from '../access/org-access';
+import { SecretAccess } from '../access/secret-access';
+import type { Principal } from '../auth/principal';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { BadRequest, PayloadTooLarge, ValidationFailed } from '../common/errors';
+import { assertValidName } from '../common/names';
+import { GenericOperationResult, done } from '../common/results';
+import { SealedSecret, SecretCrypto, WrongStorePassword } from '../crypto/secret-crypto.service';
+import { encodePayload } from '../crypto/secret-payload';
+import { TransactionRunner, isUniqueViolation } from '../database/transaction';
+import type { OrgEntity } from '../orgs/org.entity';
+import { UserLookup } from '../users/user-lookup';
+import { SecretChanges } from './secret-changes';
+import { SecretDataService, fetchError } from './secret-data.service';
+import { SecretLookup } from './secret-lookup';
+import { SecretMetadata, SecretsRepository } from './secrets.repository';
+
+/** R2 / R13: Concord's update semantics (§1.8) with its bugs fixed, applied in one transaction. */
+@Injectable()
+export class SecretUpdateService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lookup: SecretLookup,
+    private readonly orgAccess: OrgAccess,
+    private readonly access: SecretAccess,
+    private readonly secrets: SecretsRepository,
+    private readonly data: SecretDataService,
+    private readonly crypto: SecretCrypto,
+    private readonly userLookup: UserLookup,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async update(
+    p: Principal,
+    orgName: string,
+    secretName: string,
+    changes: SecretChanges,
+  ): Promise<GenericOperationResult> {
+    const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
+    await this.access.assert(p, org, secret, 'WRITER', false);
+
+    const targetOrg = await this.resolveTargetOrg(p, org, changes);
+    const moving = targetOrg.id !== org.id;
+    const projectIds = await this.resolveProjectLinks(targetOrg, moving, changes);
+
+    let ownerId: string | undefined;
+    if (changes.owner) {
+      const owner = await this.userLookup.resolve(changes.owner, p.userType);
+      if (owner.id !== secret.ownerId) {
+        await this.access.assert(p, org, secret, 'OWNER', true);
+        ownerId = owner.id;
+      }
+    }
+
+    const sealed = await this.resealIfNeeded(org, secret, changes);
+
+    const newName = changes.name !== undefined && changes.name !== secret.name ? changes.name : undefined;
+    if (newName !== undefined) assertValidName(newName, 'secret name', 'name');
+    const finalName = newName ?? secret.name;
+    if (newName !== undefined || moving) {
+      const clash = await this.secrets.findByName(targetOrg.id, finalName);
+      if (clash && clash.id !== secret.id) throw new ValidationFailed(`Secret already exists: ${finalName}`);
+    }
+
+    try {
+      await this.tx.run(async (em) => {
+        await this.secrets.updateMetadata(
+          org.id,
+          secret.id,
+          {
+            ...(newName !== undefined ? { name: newName } : {}),
+            ...(changes.visibility ? { visibility: changes.visibility } : {}),
+            ...(ownerId ? { ownerId } : {}),
+            ...(sealed ? { type: sealed.type } : {}),
+          },
+          em,
+        );
+        if (sealed) await this.secrets.updateSealed(org.id, secret.id, sealed.sealed, em);
+        if (projectIds !== undefined) await this.secrets.replaceProjects(org.id, secret.id, projectIds, em);
+        if (moving) {
+          await this.secrets.clearTeamAccess(org.id, secret.id, em);
+          await this.secrets.updateMetadata(org.id, secret.id, { orgId: targetOrg.id }, em);
+        }
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ValidationFailed(`Secret already exists: ${finalName}`);
+      throw error;
+    }
+    return done('UPDATED');
+  }
+
+  /** A move needs membership of the target org too (§3.3 "member of both orgs"). */
+  private async resolveTargetOrg(p: Principal, org: OrgEntity, changes: SecretChanges): Promise<OrgEntity> {
+    const target = changes.targetOrg;
+    if (!target) return org;
+    if (target.id === org.id || target.name === org.name) return org;
+    const resolved = target.id
+      ? await this.orgAccess.resolveById(target.id)
+      : await this.orgAccess.resolve(target.name!);
+    if (resolved.id !== org.id) await this.orgAccess.assertMember(p, resolved);
+    return resolved;
+  }
+
+  /** undefined keeps the links; a move without project fields drops them (they belong to the old org). */
+  private async resolveProjectLinks(targetOrg: OrgEntity, moving: boolean, changes: SecretChanges) {
+    const projects = changes.projects;
+    if (projects === 'remove') return [];
+    if (projects) return this.lookup.resolveProjects(targetOrg, projects.ids, projects.names);
+    return moving ? [] : undefined;
+  }
+
+  /**
+   * New data or a new store password. The encryption mode never changes (§1.8 step 5); a password
+   * change re-wraps the data key without re-encrypting the data.
+   */
+  private async resealIfNeeded(
+    org: OrgEntity,
+    secret: SecretMetadata,
+    changes: SecretChanges,
+  ): Promise<{ sealed: SealedSecret; type: SecretMetadata['type'] } | undefined> {
+    const { storePassword, newStorePassword } = changes;
+    const isPasswordSecret = secret.encryptedBy === 'PASSWORD';
+    if (!isPasswordSecret && (storePassword !== undefined || newStorePassword !== undefined)) {
+      throw new BadRequest("The secret is encrypted with the server's key, the 'storePassword' cannot be changed");
+    }
+    if (changes.newPayload) {
+      if (isPasswordSecret && storePassword === undefined) {
+        throw new BadRequest("Updating the secret's data requires the original 'storePassword'");
+      }
+      if (isPasswordSecret) await this.data.decrypt(org.id, secret, storePassword);
+      const payload = await changes.newPayload();
+      if (payload.type === 'DATA' && payload.data.length > this.config.secrets.maxDataSize) {
+        throw new PayloadTooLarge(`File size exceeds limit of ${this.config.secrets.maxDataSize} bytes`);
+      }
+      const password = isPasswordSecret ? (newStorePassword ?? storePassword) : undefined;
+      return { sealed: await this.crypto.seal(secret.id, encodePayload(payload), password), type: payload.type };
+    }
+    if (newStorePassword !== undefined) {
+      if (storePassword === undefined) {
+        throw new BadRequest("Changing the store password requires the current 'storePassword'");
+      }
+      const current = await this.secrets.findSealed(org.id, secret.id);
+      if (!current) throw fetchError(secret.name, 'the secret was deleted while it was being updated');
+      try {
+        const sealed = await this.crypto.rewrapWithPassword(secret.id, current, storePassword, newStorePassword);
+        return { sealed, type: secret.type };
+      } catch (error) {
+        if (error instanceof WrongStorePassword) {
+          throw fetchError(secret.name, 'Error decrypting a secret: Invalid input data and/or a password.');
+        }
+        throw error;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Form, MultipartForm, MultipartInterceptor } from '../common/multipart';
+import { parsePaging } from '../common/paging';
+import { GenericOperationResult } from '../common/results';
+import { SshKeys } from '../crypto/ssh-keys';
+import { SecretEntry } from './dto/secret-entry.dto';
+import { changesFromForm } from './secret-changes';
+import { SecretUpdateService } from './secret-update.service';
+import { MultipartBody, UPDATE_FORM } from './secrets.openapi';
+import { SecretsService } from './secrets.service';
+
+@ApiTags('secrets')
+@Controller('api/v2/org/:orgName/secret')
+export class SecretsV2Controller {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: SecretsService,
+    private readonly updater: SecretUpdateService,
+    private readonly keys: SshKeys,
+  ) {}
+
+  @Get(':secretName')
+  @ApiOperation({ operationId: 'getSecret', summary: 'Secret metadata' })
+  @ApiOkResponse({ type: SecretEntry })
+  get(
+    @CurrentPrincipal() p: Principal,
+    @Param('orgName') orgName: string,
+    @Param('secretName') secretName: string,
+  ): Promise<SecretEntry> {
+    return this.secrets.get(p, orgName, secretName);
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'listSecrets', summary: 'List secrets sorted by name' })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'filter', required: false, type: String })
+  @ApiOkResponse({ type: [SecretEntry] })
+  list(
+    @CurrentPrincipal() p: Principal,
+    @Param('orgName') orgName: string,
+    @Query() query: Record<string, string | undefined>,
+  ): Promise<SecretEntry[]> {
+    return this.secrets.list(p, orgName, parsePaging(query));
+  }
+
+  @Post(':secretName')
+  @HttpCode(200)
+  @UseInterceptors(MultipartInterceptor)
+  @MultipartBody(UPDATE_FORM)
+  @ApiOperation({ operationId: 'updateSecret', summary: 'Update a secret (multipart)' })
+  @ApiOkResponse({ type: GenericOperationResult })
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('orgName') orgName: string,
+    @Param('secretName') secretName: string,
+    @Form() form: MultipartForm,
+  ): Promise<GenericOperationResult> {
+    return this.updater.update(
+      p,
+      orgName,
+      secretName,
+      changesFromForm(form, this.keys, this.config.secrets.maxDataSize),
+    );
+  }
+}

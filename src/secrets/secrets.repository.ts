@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Paging, likeContains } from '../common/paging';
+import type { SealedSecret } from '../crypto/secret-crypto.service';
+import { AccessLevel, SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
+
+export type SecretMetadata = Omit<
+  SecretEntity,
+  'formatVersion' | 'ciphertext' | 'wrappedKey' | 'keyId' | 'kdfSalt' | 'kdfParams'
+>;
+
+export interface LinkedProject {
+  secretId: string;
+  id: string;
+  name: string;
+}
+
+const SEALED_COLUMNS = ['formatVersion', 'ciphertext', 'wrappedKey', 'keyId', 'kdfSalt', 'kdfParams'] as const;
+
+/** Secrets are scoped by org id on every method; sealed columns are only read by `findSealed`. */
+@Injectable()
+export class SecretsRepository {
+  constructor(
+    @InjectRepository(SecretEntity) private readonly secrets: Repository<SecretEntity>,
+    @InjectRepository(SecretProjectEntity) private readonly links: Repository<SecretProjectEntity>,
+    @InjectRepository(SecretTeamAccessEntity) private readonly teamAccess: Repository<SecretTeamAccessEntity>,
+  ) {}
+
+  private s(em?: EntityManager): Repository<SecretEntity> {
+    return em ? em.getRepository(SecretEntity) : this.secrets;
+  }
+
+  findByName(orgId: string, name: string, em?: EntityManager): Promise<SecretMetadata | null> {
+    return this.s(em).findOneBy({ orgId, name });
+  }
+
+  async findSealed(orgId: string, id: string, em?: EntityManager): Promise<SealedSecret | null> {
+    const row = await this.s(em)
+      .createQueryBuilder('s')
+      .select(SEALED_COLUMNS.map((c) => `s.${c}`))
+      .addSelect('s.encryptedBy')
+      .where('s.org_id = :orgId AND s.id = :id', { orgId, id })
+      .getOne();
+    if (!row) return null;
+    return {
+      formatVersion: row.formatVersion,
+      ciphertext: row.ciphertext,
+      wrappedKey: row.wrappedKey,
+      encryptedBy: row.encryptedBy,
+      keyId: row.keyId,
+      kdfSalt: row.kdfSalt,
+      kdfParams: row.kdfParams,
+    };
+  }
+
+  /**
+   * One page sorted by name. `visibleTo` applies Concord's row filter (§1.6) for non-privileged callers:
+   * PUBLIC, or the caller is in any team of the org, owns the secret, or owns the org.
+   */
+  list(
+    orgId: string,
+    paging: Paging,
+    visibleTo?: { userId: string; orgOwnerId: string | null },
+  ): Promise<SecretMetadata[]> {
+    const qb = this.secrets.createQueryBuilder('s').where('s.org_id = :orgId', { orgId });
+    if (paging.filter) qb.andWhere('s.name ILIKE :f', { f: likeContains(paging.filter) });
+    if (visibleTo && visibleTo.orgOwnerId !== visibleTo.userId) {
+      qb.andWhere(
+        `(s.visibility = 'PUBLIC' OR s.owner_id = :uid OR EXISTS (
+            SELECT 1 FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.org_id = s.org_id AND m.user_id = :uid))`,
+        { uid: visibleTo.userId },
+      );
+    }
+    qb.orderBy('s.name', 'ASC');
+    if (paging.offset !== undefined) qb.offset(paging.offset);
+    if (paging.limit !== undefined) qb.limit(paging.limit);
+    return qb.getMany();
+  }
+
+  async insert(secret: SecretMetadata & SealedSecretColumns, em?: EntityManager): Promise<void> {
+    await this.s(em).insert(secret as QueryDeepPartialEntity<SecretEntity>);
+  }
+
+  async updateMetadata(orgId: string, id: string, patch: Partial<SecretMetadata>, em?: EntityManager): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.s(em).update({ orgId, id }, patch as QueryDeepPartialEntity<SecretEntity>);
+  }
+
+  async updateSealed(orgId: string, id: string, sealed: SealedSecret, em?: EntityManager): Promise<void> {
+    await this.s(em).update({ orgId, id }, {
+      ...toSealedColumns(sealed),
+      lastUpdatedAt: () => 'now()',
+    });
+  }
+
+  async delete(orgId: string, id: string, em?: EntityManager): Promise<void> {
+    await this.s(em).delete({ orgId, id });
+  }
+
+  /** Projects linked to each of the given secrets (one query for a whole page). */
+  async linkedProjects(orgId: string, secretIds: string[], em?: EntityManager): Promise<LinkedProject[]> {
+    if (secretIds.length === 0) return [];
+    return (em ?? this.secrets.manager).query(
+      `SELECT sp.secret_id AS "secretId", p.id, p.name FROM secret_projects sp
+         JOIN secrets s ON s.id = sp.secret_id
+         JOIN projects p ON p.id = sp.project_id
+        WHERE s.org_id = $1 AND sp.secret_id = ANY($2::uuid[]) ORDER BY p.name`,
+      [orgId, secretIds],
+    );
+  }
+
+  async replaceProjects(orgId: string, secretId: string, projectIds: string[], em: EntityManager): Promise<void> {
+    await em.query(
+      `DELETE FROM secret_projects sp USING secrets s WHERE sp.secret_id = s.id AND s.org_id = $1 AND sp.secret_id = $2`,
+      [orgId, secretId],
+    );
+    if (projectIds.length === 0) return;
+    await em.getRepository(SecretProjectEntity).insert(projectIds.map((projectId) => ({ secretId, projectId })));
+  }
+
+  /** Team rules name teams of the secret's org; a move to another org drops them. */
+  async clearTeamAccess(orgId: string, secretId: string, em: EntityManager): Promise<void> {
+    await em.query(
+      `DELETE FROM secret_team_access a USING secrets s WHERE a.secret_id = s.id AND s.org_id = $1 AND a.secret_id = $2`,
+      [orgId, secretId],
+    );
+  }
+
+  /** The caller's best team level on the secret, through any of their teams (null when none). */
+  async teamLevelFor(secretId: string, userId: string): Promise<AccessLevel | null> {
+    const rows: { level: AccessLevel }[] = await this.teamAccess.manager.query(
+      `SELECT a.level FROM secret_team_access a JOIN team_members m ON m.team_id = a.team_id
+        WHERE a.secret_id = $1 AND m.user_id = $2`,
+      [secretId, userId],
+    );
+    const order: AccessLevel[] = ['READER', 'WRITER', 'OWNER'];
+    return rows.reduce<AccessLevel | null>(
+      (best, r) => (best === null || order.indexOf(r.level) > order.indexOf(best) ? r.level : best),
+      null,
+    );
+  }
+}
+
+export type SealedSecretColumns = Pick<SecretEntity, (typeof SEALED_COLUMNS)[number]>;
+
+export function toSealedColumns(sealed: SealedSecret): SealedSecretColumns & Pick<SecretEntity, 'encryptedBy'> {
+  return {
+    formatVersion: sealed.formatVersion,
+    ciphertext: sealed.ciphertext,
+    wrappedKey: sealed.wrappedKey,
+    keyId: sealed.keyId,
+    kdfSalt: sealed.kdfSalt,
+    kdfParams: sealed.kdfParams,
+    encryptedBy: sealed.encryptedBy,
+  };
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { OrgAccess } from '../access/org-access';
+import { SecretAccess } from '../access/secret-access';
+import { Principal, isAdmin, isGlobalReader } from '../auth/principal';
+import { Paging } from '../common/paging';
+import { GenericOperationResult, done } from '../common/results';
+import { TransactionRunner } from '../database/transaction';
+import { UsersRepository } from '../users/users.repository';
+import type { SecretEntry, SecretStoreEntry } from './dto/secret-entry.dto';
+import { STORE_TYPE } from './secret-form';
+import { SecretLookup } from './secret-lookup';
+import { toSecretEntry } from './secrets.mapper';
+import { SecretsRepository } from './secrets.repository';
+
+/** Metadata operations: get, list, delete, exists, stores. */
+@Injectable()
+export class SecretsService {
+  constructor(
+    private readonly lookup: SecretLookup,
+    private readonly orgAccess: OrgAccess,
+    private readonly access: SecretAccess,
+    private readonly secrets: SecretsRepository,
+    private readonly users: UsersRepository,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** R3 / R11: READER, not members-only. */
+  async get(p: Principal, orgName: string, secretName: string): Promise<SecretEntry> {
+    const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
+    await this.access.assert(p, org, secret, 'READER', false);
+    const [projects, owner] = await Promise.all([
+      this.secrets.linkedProjects(org.id, [secret.id]),
+      secret.ownerId ? this.users.findById(secret.ownerId) : Promise.resolve(null),
+    ]);
+    return toSecretEntry(secret, org, projects, owner);
+  }
+
+  /** R6 / R12: one page, three queries whatever its size (rows, their projects, their owners). */
+  async list(p: Principal, orgName: string, paging: Paging): Promise<SecretEntry[]> {
+    const org = await this.orgAccess.resolve(orgName);
+    const privileged = isAdmin(p) || isGlobalReader(p);
+    const rows = await this.secrets.list(
+      org.id,
+      paging,
+      privileged ? undefined : { userId: p.userId, orgOwnerId: org.ownerId },
+    );
+    const ids = rows.map((r) => r.id);
+    const ownerIds = [...new Set(rows.map((r) => r.ownerId).filter((id): id is string => id !== null))];
+    const [links, owners] = await Promise.all([
+      this.secrets.linkedProjects(org.id, ids),
+      this.users.findByIds(ownerIds),
+    ]);
+    const ownerById = new Map(owners.map((u) => [u.id, u]));
+    return rows.map((r) =>
+      toSecretEntry(
+        r,
+        org,
+        links.filter((l) => l.secretId === r.id),
+        r.ownerId ? ownerById.get(r.ownerId) : null,
+      ),
+    );
+  }
+
+  /** R7: OWNER, members-only. */
+  async delete(p: Principal, orgName: string, secretName: string): Promise<GenericOperationResult> {
+    const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
+    await this.access.assert(p, org, secret, 'OWNER', true);
+    await this.tx.run((em) => this.secrets.delete(org.id, secret.id, em));
+    return done('DELETED');
+  }
+
+  /** R15: false (not 403) for non-members and for a missing org. */
+  async exists(p: Principal, orgName: string, secretName: string): Promise<boolean> {
+    const org = await this.orgAccess.resolve(orgName).catch(() => null);
+    if (!org || !(await this.orgAccess.canActAsMember(p, org))) return false;
+    return (await this.secrets.findByName(org.id, secretName)) !== null;
+  }
+
+  /** R14. */
+  stores(): SecretStoreEntry[] {
+    return [{ storeType: STORE_TYPE, description: 'Concord' }];
+  }
+}
