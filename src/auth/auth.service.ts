@@ -50,7 +50,11 @@ export class AuthService {
 
   /** A real argon2id hash of a random string, so failed logins cost what successful ones do. */
   private dummyHash(): Promise<string> {
-    this.dummy ??= this.hasher.hash(randomToken(16));
+    // Forget a failed attempt (e.g. a busy hasher pool), or every later failed login would fail with it.
+    this.dummy ??= this.hasher.hash(randomToken(16)).catch((error: unknown) => {
+      this.dummy = undefined;
+      throw error;
+    });
     return this.dummy;
   }
 
@@ -125,7 +129,9 @@ export class AuthService {
 }
 
 export function readCookie(req: Request, name: string): string | undefined {
-  const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
-  const value = cookies?.[name];
+  // cookie-parser types `req.cookies` as any; read it as unknown.
+  const cookies = (req as { cookies?: unknown }).cookies;
+  const value =
+    typeof cookies === 'object' && cookies !== null ? (cookies as Record<string, unknown>)[name] : undefined;
   return typeof value === 'string' && value.length > 0 && value.length < 256 ? value : undefined;
 }
