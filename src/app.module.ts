@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { CryptoModule } from './crypto/crypto.module';
@@ -26,6 +27,7 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         CryptoModule,
+        AuditModule,
         ...FEATURE_MODULES,
       ],
       providers: [{ provide: APP_CONFIG, useValue: options.config }, AdminBootstrap],

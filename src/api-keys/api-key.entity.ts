@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { ProjectEntity } from '../projects/project.entity';
 import { UserEntity } from '../users/user.entity';
 
 @Entity({ name: 'api_keys' })
@@ -21,6 +22,14 @@ export class ApiKeyEntity {
   @Index('api_keys_key_hash_uq', { unique: true })
   @Column({ name: 'key_hash', type: 'varchar', length: 64, select: false })
   keyHash!: string;
+
+  /** Set for keys that act for one project (flows and runners; Concord's process session token). */
+  @Column({ name: 'project_id', type: 'uuid', nullable: true })
+  projectId!: string | null;
+
+  @ManyToOne(() => ProjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'project_id' })
+  project?: ProjectEntity;
 
   @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
   expiredAt!: Date | null;

@@ -1,4 +1,6 @@
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { FailureCounterEntity } from '../auth/failure-counter.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { OrgEntity } from '../orgs/org.entity';
 import { ProjectEntity } from '../projects/project.entity';
@@ -20,4 +22,6 @@ export const ENTITIES = [
   SecretEntity,
   SecretProjectEntity,
   SecretTeamAccessEntity,
+  AuditEventEntity,
+  FailureCounterEntity,
 ];

@@ -69,6 +69,14 @@ export class SecretEntity {
   @Column({ name: 'kdf_params', type: 'jsonb', nullable: true, select: false })
   kdfParams!: { memoryKiB: number; iterations: number; parallelism: number } | null;
 
+  /** CI events the secret is limited to (push, tag, pull_request, ...); empty means every event. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  events!: string[];
+
+  /** Image names the secret is limited to in CI; empty means any image. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  images!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,105 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { currentRequest } from '../common/request-context';
+import type { AuditAction, AuditObject } from './audit-event.entity';
+
+export interface AuditEventInput {
+  object: AuditObject;
+  action: AuditAction;
+  /** Ids and names only; never a value, password or key. Request facts are added here. */
+  details: Record<string, unknown>;
+  /** Defaults to the current request's principal. */
+  userId?: string | null;
+}
+
+interface PendingAccess {
+  row: Row;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface Row {
+  object: AuditObject;
+  action: AuditAction;
+  userId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Coalescing window for ACCESS events of concurrent reads. */
+const ACCESS_BATCH_MAX = 200;
+
+/**
+ * Writes audit events. Changes record theirs inside the change's transaction (`record(em, ...)`),
+ * so both commit or neither does. Value reads use `recordAccess`, which batches the inserts of
+ * concurrent reads into one statement and resolves only once the row is stored: a read is answered
+ * only after its ACCESS event is durable (fail closed).
+ */
+@Injectable()
+export class AuditLog implements OnModuleDestroy {
+  private queue: PendingAccess[] = [];
+  private flushing = false;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(em: EntityManager, event: AuditEventInput): Promise<void> {
+    await insertRows(em, [toRow(event)]);
+  }
+
+  recordAccess(event: AuditEventInput): Promise<void> {
+    const row = toRow(event);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Drains the queue: whatever arrived while the previous insert ran goes out as one insert. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, ACCESS_BATCH_MAX);
+        try {
+          await insertRows(
+            this.dataSource.manager,
+            batch.map((p) => p.row),
+          );
+          batch.forEach((p) => p.resolve());
+        } catch (error) {
+          batch.forEach((p) => p.reject(error));
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function toRow(event: AuditEventInput): Row {
+  const req = currentRequest();
+  const details: Record<string, unknown> = { ...event.details };
+  if (req) {
+    details.requestId = req.requestId;
+    details.requestIp = req.ip;
+    details.actionSource = { type: req.source };
+  } else {
+    details.actionSource = { type: 'SYSTEM' };
+  }
+  const userId = event.userId !== undefined ? event.userId : (req?.principal?.userId ?? null);
+  return { object: event.object, action: event.action, userId, details };
+}
+
+async function insertRows(em: EntityManager, rows: Row[]): Promise<void> {
+  const params: unknown[] = [];
+  const values = rows.map((r, i) => {
+    params.push(r.object, r.action, r.userId, JSON.stringify(r.details));
+    const b = i * 4;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb)`;
+  });
+  await em.query(`INSERT INTO audit_events (object, action, user_id, details) VALUES ${values.join(', ')}`, params);
+}
