@@ -37,7 +37,10 @@ export class ApiKeysRepository {
     return this.r(em).findOneBy({ userId, name });
   }
 
-  async insert(key: Omit<ApiKeyEntity, 'createdAt' | 'user'>, em?: EntityManager): Promise<void> {
+  async insert(
+    key: Omit<ApiKeyEntity, 'createdAt' | 'user' | 'project' | 'projectId'> & { projectId?: string | null },
+    em?: EntityManager,
+  ): Promise<void> {
     await this.r(em).insert(key);
   }
 

@@ -3,10 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { FailureLimiter } from './failure-limiter';
 
 @Global()
 @Module({
-  providers: [AuthService, PasswordHasher, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, PasswordHasher],
+  providers: [AuthService, PasswordHasher, FailureLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, PasswordHasher, FailureLimiter],
 })
 export class AuthModule {}

@@ -5,7 +5,7 @@ import type { SecretPayload } from '../crypto/secret-payload';
 import type { SshKeys } from '../crypto/ssh-keys';
 import type { UserRef } from '../users/user-lookup';
 import { projectRefs } from './secret-create.service';
-import { parseSecretType, parseVisibility, readPayload } from './secret-form';
+import { parseCiList, parseSecretType, parseVisibility, readPayload } from './secret-form';
 import type { SecretUpdateV1Dto } from './dto/secret-update-v1.dto';
 
 /** An update request from either wire form (v1 JSON, v2 multipart), normalised. Absent = unchanged. */
@@ -16,6 +16,8 @@ export interface SecretChanges {
   projects?: { ids: string[]; names: string[] } | 'remove';
   owner?: UserRef;
   visibility?: Visibility;
+  events?: string[];
+  images?: string[];
   storePassword?: string;
   newStorePassword?: string;
   /** New data; deferred so that a key pair is only generated once the checks have passed. */
@@ -29,6 +31,8 @@ export function changesFromForm(form: MultipartForm, keys: SshKeys, maxDataSize:
     visibility: parseVisibility(form.text('visibility')),
     storePassword: form.text('storePassword'),
     newStorePassword: form.text('newStorePassword'),
+    events: parseCiList(form, 'events'),
+    images: parseCiList(form, 'images'),
   };
   const orgId = form.text('orgId');
   const orgName = form.text('org');

@@ -12,7 +12,7 @@ import { SshKeys } from '../crypto/ssh-keys';
 import { generateStorePassword } from '../crypto/store-password';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { SecretCreatedResult } from './dto/secret-entry.dto';
-import { parseSecretType, parseStoreType, parseVisibility, readPayload } from './secret-form';
+import { parseCiList, parseSecretType, parseStoreType, parseVisibility, readPayload } from './secret-form';
 import { SecretLookup } from './secret-lookup';
 import { SecretsRepository, toSealedColumns } from './secrets.repository';
 import { storePasswordProblem } from './store-password-rules';
@@ -48,6 +48,8 @@ export class SecretCreateService {
     }
     const visibility = parseVisibility(form.text('visibility')) ?? this.config.secrets.defaultVisibility;
     const projectIds = await this.lookup.resolveProjects(org, ...projectRefs(form));
+    const events = parseCiList(form, 'events') ?? [];
+    const images = parseCiList(form, 'images') ?? [];
     const { payload, publicKey } = await readPayload(form, type, this.keys, this.config.secrets.maxDataSize);
 
     const id = randomUuid();
@@ -63,6 +65,8 @@ export class SecretCreateService {
             storeType,
             visibility,
             ownerId: p.userId,
+            events,
+            images,
             createdAt: new Date(),
             lastUpdatedAt: null,
             ...toSealedColumns(sealed),

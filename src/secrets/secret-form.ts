@@ -29,6 +29,24 @@ export function parseStoreType(raw: string | undefined): string {
   return STORE_TYPE;
 }
 
+const EVENT = /^[a-z][a-z_*?-]{0,31}$/;
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@*?]{0,254}$/;
+
+/**
+ * CI limits (ours, see ci-adapters.md): comma-separated `events` (push, tag, pull_request, ...; glob
+ * patterns allowed) and `images`. undefined when the field is absent; an empty list means "any".
+ */
+export function parseCiList(form: MultipartForm, field: 'events' | 'images'): string[] | undefined {
+  const values = form.list(field);
+  if (values === undefined) return undefined;
+  const pattern = field === 'events' ? EVENT : IMAGE;
+  for (const v of values) {
+    if (!pattern.test(v)) throw new ValidationFailed(`Invalid value in '${field}': ${v}`, field);
+  }
+  if (values.length > 32) throw new ValidationFailed(`Too many values in '${field}' (max 32)`, field);
+  return [...new Set(values)].sort();
+}
+
 export interface PayloadFromForm {
   payload: SecretPayload;
   /** OpenSSH public key line, for the create response of a KEY_PAIR. */

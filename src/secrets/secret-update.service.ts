@@ -71,6 +71,8 @@ export class SecretUpdateService {
           {
             ...(newName !== undefined ? { name: newName } : {}),
             ...(changes.visibility ? { visibility: changes.visibility } : {}),
+            ...(changes.events ? { events: changes.events } : {}),
+            ...(changes.images ? { images: changes.images } : {}),
             ...(ownerId ? { ownerId } : {}),
             ...(sealed ? { type: sealed.type } : {}),
           },

@@ -30,6 +30,8 @@ export function toSecretEntry(
   };
   const ownerEntry = toOwnerEntry(owner);
   if (ownerEntry) entry.owner = ownerEntry;
+  if (secret.events.length > 0) entry.events = [...secret.events];
+  if (secret.images.length > 0) entry.images = [...secret.images];
   if (secret.lastUpdatedAt) entry.lastUpdatedAt = secret.lastUpdatedAt.toISOString();
   return entry;
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretAccess } from '../access/secret-access';
 import { MultipartInterceptor } from '../common/multipart';
+import { KeyRotationRepository } from './key-rotation.repository';
+import { KeyRotationService } from './key-rotation.service';
 import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
 import { SecretCreateService } from './secret-create.service';
 import { SecretDataService } from './secret-data.service';
@@ -25,7 +27,9 @@ import { SecretsV2Controller } from './secrets-v2.controller';
     SecretUpdateService,
     SecretDataService,
     MultipartInterceptor,
+    KeyRotationRepository,
+    KeyRotationService,
   ],
-  exports: [SecretsRepository, SecretAccess, SecretLookup, SecretsService, SecretDataService],
+  exports: [SecretsRepository, SecretAccess, SecretLookup, SecretsService, SecretDataService, KeyRotationService],
 })
 export class SecretsModule {}

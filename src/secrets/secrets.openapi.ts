@@ -25,6 +25,8 @@ export const CREATE_FORM = {
     username: text('USERNAME_PASSWORD: username'),
     password: text('USERNAME_PASSWORD: password'),
     data: fileOrText('DATA: the value (file or text), at most the configured limit (1 MiB default)'),
+    events: text('CI: comma-separated events the secret is limited to (push, tag, pull_request, ...); empty = all'),
+    images: text('CI: comma-separated image names the secret is limited to; empty = any'),
   },
 };
 
@@ -51,6 +53,8 @@ export const UPDATE_FORM = {
     username: CREATE_FORM.properties.username,
     password: CREATE_FORM.properties.password,
     data: CREATE_FORM.properties.data,
+    events: CREATE_FORM.properties.events,
+    images: CREATE_FORM.properties.images,
   },
 };
 

@@ -89,10 +89,13 @@ export class SecretsRepository {
   }
 
   async updateSealed(orgId: string, id: string, sealed: SealedSecret, em?: EntityManager): Promise<void> {
-    await this.s(em).update({ orgId, id }, {
-      ...toSealedColumns(sealed),
-      lastUpdatedAt: () => 'now()',
-    });
+    await this.s(em).update(
+      { orgId, id },
+      {
+        ...toSealedColumns(sealed),
+        lastUpdatedAt: () => 'now()',
+      },
+    );
   }
 
   async delete(orgId: string, id: string, em?: EntityManager): Promise<void> {

@@ -21,6 +21,8 @@ export class SecretEntry {
   @ApiProperty({ example: 'concord' }) storeType!: string;
   @ApiProperty({ enum: ['PUBLIC', 'PRIVATE'] }) visibility!: string;
   @ApiPropertyOptional({ type: OwnerEntry }) owner?: OwnerEntry;
+  @ApiPropertyOptional({ type: [String], description: 'CI events the secret is limited to (ours)' }) events?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'CI images the secret is limited to (ours)' }) images?: string[];
   @ApiProperty({ example: '2024-05-01T12:00:00.123Z' }) createdAt!: string;
   @ApiPropertyOptional({ example: '2024-05-02T08:00:00.000Z' }) lastUpdatedAt?: string;
 }
