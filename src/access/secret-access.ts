@@ -62,11 +62,18 @@ export class SecretAccess {
   }
 
   /**
-   * Project scoping (§3.5): a secret linked to projects is decrypted only by a global reader. (API keys
-   * bound to a project, our stand-in for Concord's process session tokens, come with the access issue.)
+   * Project scoping (§3.5): a secret linked to projects is decrypted only by a global reader or by a
+   * key bound to one of those projects (our stand-in for Concord's process session token). Admins
+   * with a plain key are refused too, as in Concord.
    */
   assertProjectScope(p: Principal, secret: SecretMetadata, linkedProjectIds: readonly string[]): void {
     if (linkedProjectIds.length === 0 || isGlobalReader(p)) return;
+    if (p.projectId && linkedProjectIds.includes(p.projectId)) return;
+    if (p.projectId) {
+      throw new AccessDenied(
+        `Project-scoped secrets can only be accessed within the project they belong to. Secret: ${secret.name}`,
+      );
+    }
     throw new AccessDenied(
       `Project-scoped secrets can only be accessed within a running process. Secret: ${secret.name}`,
     );

@@ -44,8 +44,15 @@ export class ApiKeysRepository {
     await this.r(em).insert(key);
   }
 
-  async replaceValue(userId: string, id: string, keyHash: string, expiredAt: Date | null, em?: EntityManager) {
-    await this.r(em).update({ id, userId }, { keyHash, expiredAt });
+  async replaceValue(
+    userId: string,
+    id: string,
+    keyHash: string,
+    expiredAt: Date | null,
+    em?: EntityManager,
+    projectId: string | null = null,
+  ) {
+    await this.r(em).update({ id, userId }, { keyHash, expiredAt, projectId });
   }
 
   async delete(userId: string, id: string, em?: EntityManager): Promise<void> {

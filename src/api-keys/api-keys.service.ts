@@ -6,6 +6,8 @@ import { GenericOperationResult, done } from '../common/results';
 import { generateApiKey, hashApiKey } from '../crypto/api-key-hash';
 import { randomUuid } from '../crypto/random';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
+import { OrgAccess } from '../access/org-access';
+import { ProjectsRepository } from '../projects/projects.repository';
 import { UserLookup } from '../users/user-lookup';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -28,6 +30,8 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly users: UsersRepository,
     private readonly userLookup: UserLookup,
+    private readonly orgAccess: OrgAccess,
+    private readonly projects: ProjectsRepository,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -35,17 +39,18 @@ export class ApiKeysService {
     const user = await this.resolveTarget(p, dto);
     const { key, keyHash } = this.keyValue(p, dto.key);
     const name = this.keyName(dto.name, version);
+    const projectId = await this.resolveProject(p, dto);
     try {
       return await this.tx.run(async (em) => {
         await this.keys.lockUser(user.id, em);
         const existing = await this.keys.findByName(user.id, name, em);
         if (existing && version === 'v1') throw new ValidationFailed(`API key with name '${name}' already exists`);
         if (existing) {
-          await this.keys.replaceValue(user.id, existing.id, keyHash, null, em);
+          await this.keys.replaceValue(user.id, existing.id, keyHash, null, em, projectId);
           return { ok: true, id: existing.id, name, key, result: 'UPDATED' };
         }
         const id = randomUuid();
-        await this.keys.insert({ id, userId: user.id, name, keyHash, expiredAt: null }, em);
+        await this.keys.insert({ id, userId: user.id, name, keyHash, expiredAt: null, projectId }, em);
         return { ok: true, id, name, key, result: 'CREATED' };
       });
     } catch (error) {
@@ -53,6 +58,22 @@ export class ApiKeysService {
       if (isUniqueViolation(error)) throw new ValidationFailed('This API key value is already in use', 'key');
       throw error;
     }
+  }
+
+  /**
+   * A key bound to a project acts for it (our stand-in for Concord's process session token): only
+   * such keys read project-scoped secrets. The caller must be a member of the project's org.
+   */
+  private async resolveProject(p: Principal, dto: CreateApiKeyDto): Promise<string | null> {
+    if (!dto.projectName) {
+      if (dto.orgName) throw new ValidationFailed("'projectName' is required with 'orgName'", 'projectName');
+      return null;
+    }
+    if (!dto.orgName) throw new ValidationFailed("'orgName' is required with 'projectName'", 'orgName');
+    const org = await this.orgAccess.resolveAsMember(p, dto.orgName);
+    const project = await this.projects.findByName(org.id, dto.projectName);
+    if (!project) throw new ValidationFailed(`Project not found: ${dto.projectName}`);
+    return project.id;
   }
 
   async list(p: Principal, userId: string | undefined): Promise<ApiKeyEntry[]> {

@@ -19,7 +19,12 @@ class MalformedCredential extends AppError {
   readonly body = 'json';
 }
 
-export function toPrincipal(user: UserEntity, realm: Principal['realm'], apiKeyId?: string): Principal {
+export function toPrincipal(
+  user: UserEntity,
+  realm: Principal['realm'],
+  apiKeyId?: string,
+  projectId?: string | null,
+): Principal {
   return {
     userId: user.id,
     username: user.username,
@@ -29,6 +34,7 @@ export function toPrincipal(user: UserEntity, realm: Principal['realm'], apiKeyI
     roles: toRoles(user.roles),
     realm,
     apiKeyId,
+    ...(projectId ? { projectId } : {}),
   };
 }
 
@@ -111,7 +117,7 @@ export class AuthService {
     if (!apiKey || !apiKey.userId) throw new Unauthenticated();
     const user = await this.users.findById(apiKey.userId);
     if (!user || user.disabled) throw new Unauthenticated();
-    return toPrincipal(user, 'apikey', apiKey.id);
+    return toPrincipal(user, 'apikey', apiKey.id, apiKey.projectId);
   }
 
   /** Starts a console session for the principal; returns the cookie value (only its hash is stored). */

@@ -26,6 +26,8 @@ export interface Principal {
   roles: readonly Role[];
   realm: 'apikey' | 'local' | 'session';
   apiKeyId?: string;
+  /** Set when the API key acts for one project (flows, runners): see secrets spec §3.5. */
+  projectId?: string;
 }
 
 export function hasRole(p: Principal, role: Role): boolean {

@@ -22,6 +22,18 @@ export class CreateApiKeyDto {
   @IsString()
   @MaxLength(512)
   key?: string | null;
+  @ApiPropertyOptional({
+    description: 'Bind the key to a project of this org (with projectName): it then acts for that project',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  orgName?: string | null;
+  @ApiPropertyOptional({ description: 'The project the key acts for (ours; Concord uses process session tokens)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  projectName?: string | null;
 }
 
 /** The only response that ever carries the raw key. */
@@ -39,4 +51,5 @@ export class ApiKeyEntry {
   @ApiPropertyOptional({ format: 'uuid' }) userId?: string;
   @ApiProperty() name!: string;
   @ApiPropertyOptional({ format: 'date-time' }) expiredAt?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The project this key acts for' }) projectId?: string;
 }
