@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
+import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BadRequest, ValidationFailed } from '../common/errors';
@@ -28,6 +29,7 @@ export class SecretCreateService {
     private readonly crypto: SecretCrypto,
     private readonly keys: SshKeys,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(p: Principal, orgName: string, form: MultipartForm): Promise<SecretCreatedResult> {
@@ -74,6 +76,11 @@ export class SecretCreateService {
           em,
         );
         await this.secrets.replaceProjects(org.id, id, projectIds, em);
+        await this.audit.record(em, {
+          object: 'SECRET',
+          action: 'CREATE',
+          details: { orgId: org.id, secretId: id, name, type, storeType, projectIds, encryptedBy: sealed.encryptedBy },
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationFailed(`Secret already exists: ${name}`);

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { SecretAccess } from '../access/secret-access';
+import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
+import { FailureLimiter } from '../auth/failure-limiter';
 import { BadRequest } from '../common/errors';
 import { SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
 import { decodePayload } from '../crypto/secret-payload';
@@ -15,7 +17,7 @@ export interface SecretValue {
   bytes: Buffer;
 }
 
-/** Reading values: R4 `/data` and R5 `/public`. */
+/** Reading values: R4 `/data` and R5 `/public`. Every read is audited before it is answered. */
 @Injectable()
 export class SecretDataService {
   constructor(
@@ -23,6 +25,8 @@ export class SecretDataService {
     private readonly access: SecretAccess,
     private readonly secrets: SecretsRepository,
     private readonly crypto: SecretCrypto,
+    private readonly audit: AuditLog,
+    private readonly failures: FailureLimiter,
   ) {}
 
   /** R4: READER, then project scope (§3.5), then the store password. */
@@ -36,6 +40,12 @@ export class SecretDataService {
       linked.map((l) => l.id),
     );
     const plaintext = await this.decrypt(org.id, secret, storePassword);
+    const scope = p.projectId ? { name: 'projectAccess', projectId: p.projectId } : { name: 'apiAccess' };
+    await this.audit.recordAccess({
+      object: 'SECRET',
+      action: 'ACCESS',
+      details: { orgId: org.id, secretId: secret.id, name: secret.name, type: secret.type, scope },
+    });
     return { type: secret.type, bytes: plaintext };
   }
 
@@ -51,10 +61,24 @@ export class SecretDataService {
     }
     const payload = decodePayload('KEY_PAIR', await this.decrypt(org.id, secret, undefined));
     const publicKey = payload.type === 'KEY_PAIR' ? payload.publicKey.toString('utf8') : '';
+    await this.audit.recordAccess({
+      object: 'SECRET',
+      action: 'ACCESS',
+      details: {
+        orgId: org.id,
+        secretId: secret.id,
+        name: secret.name,
+        type: secret.type,
+        scope: { name: 'publicKey' },
+      },
+    });
     return { ok: true, id: secret.id, name: secret.name, publicKey };
   }
 
-  /** Decrypts with Concord's error messages; used by updates that must prove the current password. */
+  /**
+   * Decrypts with Concord's error messages. Wrong store passwords are counted per secret in
+   * PostgreSQL; past the threshold the secret answers 429 until the lock ends.
+   */
   async decrypt(orgId: string, secret: SecretMetadata, storePassword: string | undefined): Promise<Buffer> {
     if (secret.encryptedBy === 'SERVER_KEY' && storePassword !== undefined) {
       throw fetchError(secret.name, `Not a password-protected secret '${secret.name}'`);
@@ -62,13 +86,18 @@ export class SecretDataService {
     if (secret.encryptedBy === 'PASSWORD' && storePassword === undefined) {
       throw fetchError(secret.name, `The secret '${secret.name}' requires a password to decrypt`);
     }
+    const isPassword = secret.encryptedBy === 'PASSWORD';
+    if (isPassword) await this.failures.assertNotLocked('store-password', secret.id);
     const sealed = await this.secrets.findSealed(orgId, secret.id);
     if (!sealed) throw fetchError(secret.name, 'the secret was deleted while it was being read');
     try {
-      return await this.crypto.open(secret.id, sealed, storePassword);
+      const plaintext = await this.crypto.open(secret.id, sealed, storePassword);
+      if (isPassword) await this.failures.reset('store-password', secret.id);
+      return plaintext;
     } catch (error) {
       if (error instanceof WrongStorePassword) {
-        throw fetchError(secret.name, 'Error decrypting a secret: Invalid input data and/or a password.');
+        await this.failures.recordFailure('store-password', secret.id);
+        throw wrongPassword(secret.name);
       }
       if (error instanceof SecretDecryptFailed) {
         throw fetchError(secret.name, 'Error decrypting a secret: the stored data failed its integrity check');
@@ -80,4 +109,8 @@ export class SecretDataService {
 
 export function fetchError(name: string, cause: string): BadRequest {
   return new BadRequest(`Error while fetching a secret '${name}': ${cause}`);
+}
+
+export function wrongPassword(name: string): BadRequest {
+  return fetchError(name, 'Error decrypting a secret: Invalid input data and/or a password.');
 }

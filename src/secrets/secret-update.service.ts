@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
 import { SecretAccess } from '../access/secret-access';
+import { AuditLog } from '../audit/audit-log.service';
+import { FailureLimiter } from '../auth/failure-limiter';
 import type { Principal } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BadRequest, PayloadTooLarge, ValidationFailed } from '../common/errors';
@@ -12,7 +14,7 @@ import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
 import { UserLookup } from '../users/user-lookup';
 import { SecretChanges } from './secret-changes';
-import { SecretDataService, fetchError } from './secret-data.service';
+import { SecretDataService, fetchError, wrongPassword } from './secret-data.service';
 import { SecretLookup } from './secret-lookup';
 import { SecretMetadata, SecretsRepository } from './secrets.repository';
 
@@ -29,6 +31,8 @@ export class SecretUpdateService {
     private readonly crypto: SecretCrypto,
     private readonly userLookup: UserLookup,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
+    private readonly failures: FailureLimiter,
   ) {}
 
   async update(
@@ -84,6 +88,17 @@ export class SecretUpdateService {
           await this.secrets.clearTeamAccess(org.id, secret.id, em);
           await this.secrets.updateMetadata(org.id, secret.id, { orgId: targetOrg.id }, em);
         }
+        await this.audit.record(em, {
+          object: 'SECRET',
+          action: 'UPDATE',
+          details: {
+            orgId: org.id,
+            secretId: secret.id,
+            name: secret.name,
+            changes: fieldDiff(secret, { newName, targetOrg, moving, ownerId, projectIds, changes, sealed }),
+            updated: { data: changes.newPayload !== undefined, password: changes.newStorePassword !== undefined },
+          },
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationFailed(`Secret already exists: ${finalName}`);
@@ -142,18 +157,47 @@ export class SecretUpdateService {
       if (storePassword === undefined) {
         throw new BadRequest("Changing the store password requires the current 'storePassword'");
       }
+      await this.failures.assertNotLocked('store-password', secret.id);
       const current = await this.secrets.findSealed(org.id, secret.id);
       if (!current) throw fetchError(secret.name, 'the secret was deleted while it was being updated');
       try {
         const sealed = await this.crypto.rewrapWithPassword(secret.id, current, storePassword, newStorePassword);
+        await this.failures.reset('store-password', secret.id);
         return { sealed, type: secret.type };
       } catch (error) {
         if (error instanceof WrongStorePassword) {
-          throw fetchError(secret.name, 'Error decrypting a secret: Invalid input data and/or a password.');
+          await this.failures.recordFailure('store-password', secret.id);
+          throw wrongPassword(secret.name);
         }
         throw error;
       }
     }
     return undefined;
   }
+}
+
+interface Applied {
+  newName?: string;
+  targetOrg: OrgEntity;
+  moving: boolean;
+  ownerId?: string;
+  projectIds?: string[];
+  changes: SecretChanges;
+  sealed?: { type: SecretMetadata['type'] };
+}
+
+/** The audit diff of metadata fields: old and new values of names, ids and flags, never data. */
+function fieldDiff(secret: SecretMetadata, a: Applied): Record<string, { old: unknown; new: unknown }> {
+  const diff: Record<string, { old: unknown; new: unknown }> = {};
+  if (a.newName !== undefined) diff.name = { old: secret.name, new: a.newName };
+  if (a.moving) diff.orgId = { old: secret.orgId, new: a.targetOrg.id };
+  if (a.ownerId) diff.ownerId = { old: secret.ownerId, new: a.ownerId };
+  if (a.changes.visibility && a.changes.visibility !== secret.visibility) {
+    diff.visibility = { old: secret.visibility, new: a.changes.visibility };
+  }
+  if (a.projectIds !== undefined) diff.projectIds = { old: null, new: a.projectIds };
+  if (a.changes.events) diff.events = { old: secret.events, new: a.changes.events };
+  if (a.changes.images) diff.images = { old: secret.images, new: a.changes.images };
+  if (a.sealed && a.sealed.type !== secret.type) diff.type = { old: secret.type, new: a.sealed.type };
+  return diff;
 }

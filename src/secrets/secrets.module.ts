@@ -5,6 +5,8 @@ import { MultipartInterceptor } from '../common/multipart';
 import { KeyRotationRepository } from './key-rotation.repository';
 import { KeyRotationService } from './key-rotation.service';
 import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
+import { SecretAccessRulesController } from './secret-access-rules.controller';
+import { SecretAccessRulesService } from './secret-access-rules.service';
 import { SecretCreateService } from './secret-create.service';
 import { SecretDataService } from './secret-data.service';
 import { SecretLookup } from './secret-lookup';
@@ -17,7 +19,7 @@ import { SecretsV2Controller } from './secrets-v2.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SecretEntity, SecretProjectEntity, SecretTeamAccessEntity])],
-  controllers: [SecretsV1Controller, SecretsV2Controller, SecretStoresController],
+  controllers: [SecretsV1Controller, SecretsV2Controller, SecretStoresController, SecretAccessRulesController],
   providers: [
     SecretsRepository,
     SecretAccess,
@@ -26,6 +28,7 @@ import { SecretsV2Controller } from './secrets-v2.controller';
     SecretCreateService,
     SecretUpdateService,
     SecretDataService,
+    SecretAccessRulesService,
     MultipartInterceptor,
     KeyRotationRepository,
     KeyRotationService,

@@ -131,6 +131,32 @@ export class SecretsRepository {
     );
   }
 
+  /** Team rules of a secret with their team names, sorted by team name (R9). */
+  listTeamAccess(orgId: string, secretId: string): Promise<{ teamId: string; teamName: string; level: AccessLevel }[]> {
+    return this.teamAccess.manager.query(
+      `SELECT a.team_id AS "teamId", t.name AS "teamName", a.level FROM secret_team_access a
+         JOIN secrets s ON s.id = a.secret_id JOIN teams t ON t.id = a.team_id
+        WHERE s.org_id = $1 AND a.secret_id = $2 ORDER BY t.name`,
+      [orgId, secretId],
+    );
+  }
+
+  /** Sets one team's level (R8), or replaces every rule (R10, `replace`). Teams are checked by the caller. */
+  async writeTeamAccess(
+    secretId: string,
+    rules: { teamId: string; level: AccessLevel }[],
+    replace: boolean,
+    em: EntityManager,
+  ): Promise<void> {
+    const repo = em.getRepository(SecretTeamAccessEntity);
+    if (replace) await repo.delete({ secretId });
+    if (rules.length > 0)
+      await repo.upsert(
+        rules.map((r) => ({ secretId, ...r })),
+        ['secretId', 'teamId'],
+      );
+  }
+
   /** The caller's best team level on the secret, through any of their teams (null when none). */
   async teamLevelFor(secretId: string, userId: string): Promise<AccessLevel | null> {
     const rows: { level: AccessLevel }[] = await this.teamAccess.manager.query(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
+import { AuditLog } from '../audit/audit-log.service';
 import { SecretAccess } from '../access/secret-access';
 import { Principal, isAdmin, isGlobalReader } from '../auth/principal';
 import { Paging } from '../common/paging';
@@ -22,6 +23,7 @@ export class SecretsService {
     private readonly secrets: SecretsRepository,
     private readonly users: UsersRepository,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   /** R3 / R11: READER, not members-only. */
@@ -65,7 +67,14 @@ export class SecretsService {
   async delete(p: Principal, orgName: string, secretName: string): Promise<GenericOperationResult> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
     await this.access.assert(p, org, secret, 'OWNER', true);
-    await this.tx.run((em) => this.secrets.delete(org.id, secret.id, em));
+    await this.tx.run(async (em) => {
+      await this.secrets.delete(org.id, secret.id, em);
+      await this.audit.record(em, {
+        object: 'SECRET',
+        action: 'DELETE',
+        details: { orgId: org.id, secretId: secret.id, name: secret.name },
+      });
+    });
     return done('DELETED');
   }
 

@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+
+export const ACCESS_LEVELS = ['READER', 'WRITER', 'OWNER'] as const;
+
+/** Concord's ResourceAccessEntry: the team by id, or by org and name; `level` is required. */
+export class AccessEntryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') teamId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() orgName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() teamName?: string;
+  @ApiProperty({ enum: ACCESS_LEVELS })
+  @IsIn(ACCESS_LEVELS, { message: "'level' must be one of READER, WRITER, OWNER" })
+  level!: (typeof ACCESS_LEVELS)[number];
+}
+
+export class AccessRuleEntry {
+  @ApiProperty({ format: 'uuid' }) teamId!: string;
+  @ApiProperty() teamName!: string;
+  @ApiProperty({ enum: ACCESS_LEVELS }) level!: string;
+}
