@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log.service';
 import { Principal, hasPermission, isAdmin } from '../auth/principal';
 import { AccessDenied, ValidationFailed } from '../common/errors';
 import { NAME_PATTERN, NAME_PATTERN_SOURCE, assertUuid } from '../common/names';
@@ -11,6 +13,7 @@ import { ProjectsRepository } from '../projects/projects.repository';
 import { UserLookup } from '../users/user-lookup';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import type { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyEntry } from './api-keys.mapper';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyEntry, CreateApiKeyDto, CreateApiKeyResult } from './dto/api-key.dto';
@@ -33,6 +36,7 @@ export class ApiKeysService {
     private readonly orgAccess: OrgAccess,
     private readonly projects: ProjectsRepository,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(p: Principal, dto: CreateApiKeyDto, version: ApiKeyApiVersion): Promise<CreateApiKeyResult> {
@@ -93,9 +97,25 @@ export class ApiKeysService {
     const key = await this.keys.findById(keyId);
     if (!key) throw new ValidationFailed(`API key not found: ${id}`);
     if (key.userId !== p.userId && !isAdmin(p)) throw new AccessDenied(NOT_PERMITTED);
-    if (key.userId) await this.keys.delete(key.userId, keyId);
-    else await this.keys.deleteUserless(keyId);
+    await this.tx.run(async (em) => {
+      if (key.userId) await this.keys.delete(key.userId, keyId, em);
+      else await this.keys.deleteUserless(keyId, em);
+      await this.recordKey(em, 'DELETE', key);
+    });
     return done('DELETED');
+  }
+
+  /** API_KEY events name the key by id and name; the key value and its hash never go in. */
+  private recordKey(
+    em: EntityManager,
+    action: 'CREATE' | 'UPDATE' | 'DELETE',
+    key: Pick<ApiKeyEntity, 'id' | 'name' | 'userId' | 'expiredAt'>,
+  ): Promise<void> {
+    return this.audit.record(em, {
+      object: 'API_KEY',
+      action,
+      details: { id: key.id, name: key.name, userId: key.userId, expiredAt: key.expiredAt?.toISOString() ?? null },
+    });
   }
 
   /**

@@ -5,6 +5,8 @@ import { AccessDenied, BadRequest, NotFoundText, ValidationFailed } from '../com
 import { assertValidName } from '../common/names';
 import { Paging } from '../common/paging';
 import { CreateOrUpdateResult, GenericOperationResult, done } from '../common/results';
+import { AuditLog } from '../audit/audit-log.service';
+import { fieldChanges } from '../audit/field-changes';
 import { randomUuid } from '../crypto/random';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import { TeamsRepository } from '../teams/teams.repository';
@@ -26,6 +28,7 @@ export class OrgsService {
     private readonly userLookup: UserLookup,
     private readonly access: OrgAccess,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   async createOrUpdate(p: Principal, dto: OrgUpsertDto): Promise<CreateOrUpdateResult> {
@@ -52,7 +55,15 @@ export class OrgsService {
           if (dto.visibility) patch.visibility = dto.visibility;
           if (dto.meta) patch.meta = dto.meta;
           if (dto.cfg) patch.cfg = dto.cfg;
-          if (Object.keys(patch).length > 0) await this.orgs.update(existing.id, patch, em);
+          const changes = fieldChanges(existing, patch, ['meta', 'cfg']);
+          if (changes) {
+            await this.orgs.update(existing.id, patch, em);
+            await this.audit.record(em, {
+              object: 'ORGANIZATION',
+              action: 'UPDATE',
+              details: { orgId: existing.id, orgName: patch.name ?? existing.name, changes },
+            });
+          }
           return { ok: true, id: existing.id, result: 'UPDATED' };
         }
         if (!hasPermission(p, 'createOrg')) {
@@ -69,6 +80,11 @@ export class OrgsService {
         const teamId = randomUuid();
         await this.teams.insert({ id: teamId, orgId: id, name: 'default', description: 'Default team' }, em);
         await this.teams.upsertMember(id, teamId, ownerId, 'OWNER', em);
+        await this.audit.record(em, {
+          object: 'ORGANIZATION',
+          action: 'CREATE',
+          details: { orgId: id, orgName: name },
+        });
         return { ok: true, id, result: 'CREATED' };
       });
     } catch (error) {
@@ -101,7 +117,14 @@ export class OrgsService {
     const org = await this.access.resolve(orgName);
     if (org.name === DEFAULT_ORG_NAME) throw new BadRequest(`The '${DEFAULT_ORG_NAME}' organization cannot be deleted`);
     // Teams, projects and secrets go with the org (foreign keys cascade; Concord orphans teams).
-    await this.tx.run((em) => this.orgs.delete(org.id, em));
+    await this.tx.run(async (em) => {
+      await this.orgs.delete(org.id, em);
+      await this.audit.record(em, {
+        object: 'ORGANIZATION',
+        action: 'DELETE',
+        details: { orgId: org.id, orgName: org.name },
+      });
+    });
     return done('DELETED');
   }
 }

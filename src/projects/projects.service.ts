@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OrgAccess } from '../access/org-access';
+import { AuditLog } from '../audit/audit-log.service';
+import { fieldChanges } from '../audit/field-changes';
 import type { Principal } from '../auth/principal';
 import { NotFoundText, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
@@ -26,6 +28,7 @@ export class ProjectsService {
     private readonly orgAccess: OrgAccess,
     private readonly access: ProjectAccess,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   /** An update when `id` is given or the name exists in the org; otherwise a create (any org member). */
@@ -71,6 +74,11 @@ export class ProjectsService {
       },
       em,
     );
+    await this.audit.record(em, {
+      object: 'PROJECT',
+      action: 'CREATE',
+      details: { orgId: org.id, orgName: org.name, projectId: id, projectName: name },
+    });
     return { ok: true, id, result: 'CREATED' };
   }
 
@@ -98,7 +106,15 @@ export class ProjectsService {
         patch.ownerId = owner.id;
       }
     }
-    if (Object.keys(patch).length > 0) await this.projects.update(org.id, project.id, patch, em);
+    const changes = fieldChanges(project, patch, ['meta', 'cfg']);
+    if (changes) {
+      await this.projects.update(org.id, project.id, patch, em);
+      await this.audit.record(em, {
+        object: 'PROJECT',
+        action: 'UPDATE',
+        details: { orgId: org.id, orgName: org.name, projectId: project.id, projectName: project.name, changes },
+      });
+    }
     return { ok: true, id: project.id, result: 'UPDATED' };
   }
 
@@ -124,7 +140,14 @@ export class ProjectsService {
     const org = await this.orgAccess.resolve(orgName);
     const project = await this.require(org, projectName);
     await this.access.assert(p, org, project, 'OWNER');
-    await this.tx.run((em) => this.projects.delete(org.id, project.id, em));
+    await this.tx.run(async (em) => {
+      await this.projects.delete(org.id, project.id, em);
+      await this.audit.record(em, {
+        object: 'PROJECT',
+        action: 'DELETE',
+        details: { orgId: org.id, orgName: org.name, projectId: project.id, projectName: project.name },
+      });
+    });
     return done('DELETED');
   }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { OrgAccess } from '../access/org-access';
+import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
 import { ValidationFailed } from '../common/errors';
 import { OkResult } from '../common/results';
@@ -26,6 +28,7 @@ export class TeamMembersService {
     private readonly orgAccess: OrgAccess,
     private readonly teamAccess: TeamAccess,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Any org member may list a team's members, sorted by username. */
@@ -61,6 +64,8 @@ export class TeamMembersService {
       }
       if (replace) await this.teams.removeMembers(org.id, team.id, 'all', em);
       for (const { user, role } of resolved) await this.teams.upsertMember(org.id, team.id, user.id, role, em);
+      const users = resolved.map(({ user, role }) => ({ userId: user.id, username: user.username, role }));
+      await this.recordMembers(em, org, team, { action: 'addUsers', users, replace });
     });
     return { ok: true };
   }
@@ -70,17 +75,37 @@ export class TeamMembersService {
     if (usernames.length === 0) throw new ValidationFailed(EMPTY_USER_LIST);
     const { org, team } = await this.resolveForChange(p, orgName, teamName);
     await this.tx.run(async (em) => {
-      const ids: string[] = [];
+      const users: { userId: string; username: string }[] = [];
       for (const username of usernames) {
         const matches = await this.users.findByUsername(username, p.userType, em);
         if (matches.length > 1) {
           throw new ValidationFailed(`Non unique results found for username: ${username}`);
         }
-        if (matches.length === 1) ids.push(matches[0].id);
+        if (matches.length === 1) users.push({ userId: matches[0].id, username: matches[0].username });
       }
-      await this.teams.removeMembers(org.id, team.id, ids, em);
+      await this.teams.removeMembers(
+        org.id,
+        team.id,
+        users.map((u) => u.userId),
+        em,
+      );
+      await this.recordMembers(em, org, team, { action: 'removeUsers', users, replace: false });
     });
     return { ok: true };
+  }
+
+  /** Membership changes are TEAM/UPDATE events (Concord's `{action, users, replace}` details). */
+  private recordMembers(
+    em: EntityManager,
+    org: OrgEntity,
+    team: TeamEntity,
+    change: { action: 'addUsers' | 'removeUsers'; users: object[]; replace: boolean },
+  ): Promise<void> {
+    return this.audit.record(em, {
+      object: 'TEAM',
+      action: 'UPDATE',
+      details: { orgId: org.id, orgName: org.name, teamId: team.id, teamName: team.name, ...change },
+    });
   }
 
   private async resolveForChange(

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OrgAccess } from '../access/org-access';
+import { AuditLog } from '../audit/audit-log.service';
+import { fieldChanges } from '../audit/field-changes';
 import type { Principal } from '../auth/principal';
 import { ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
@@ -22,6 +24,7 @@ export class TeamsService {
     private readonly orgAccess: OrgAccess,
     private readonly teamAccess: TeamAccess,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   /** An update when `id` is given or the name exists in the org; otherwise a create. */
@@ -57,6 +60,11 @@ export class TeamsService {
     await this.teams.insert({ id, orgId: org.id, name, description: dto.description ?? null }, em);
     // As in Concord, the creator maintains the new team (even an admin or the org owner).
     await this.teams.upsertMember(org.id, id, p.userId, 'MAINTAINER', em);
+    await this.audit.record(em, {
+      object: 'TEAM',
+      action: 'CREATE',
+      details: { orgId: org.id, orgName: org.name, teamId: id, teamName: name },
+    });
     return { ok: true, result: 'CREATED', id };
   }
 
@@ -71,7 +79,15 @@ export class TeamsService {
     const patch: Partial<Pick<TeamEntity, 'name' | 'description'>> = {};
     if (dto.name !== undefined && dto.name !== team.name) patch.name = assertValidName(dto.name, 'team name', 'name');
     if (dto.description !== undefined) patch.description = dto.description;
-    if (Object.keys(patch).length > 0) await this.teams.update(org.id, team.id, patch, em);
+    const changes = fieldChanges(team, patch);
+    if (changes) {
+      await this.teams.update(org.id, team.id, patch, em);
+      await this.audit.record(em, {
+        object: 'TEAM',
+        action: 'UPDATE',
+        details: { orgId: org.id, orgName: org.name, teamId: team.id, teamName: team.name, changes },
+      });
+    }
     return { ok: true, result: 'UPDATED', id: team.id };
   }
 
@@ -92,7 +108,14 @@ export class TeamsService {
     const team = await requireTeam(this.teams, org, teamName);
     await this.teamAccess.assertTeamRole(p, org, team, 'OWNER');
     // Memberships go with the team (foreign key cascade).
-    await this.tx.run((em) => this.teams.delete(org.id, team.id, em));
+    await this.tx.run(async (em) => {
+      await this.teams.delete(org.id, team.id, em);
+      await this.audit.record(em, {
+        object: 'TEAM',
+        action: 'DELETE',
+        details: { orgId: org.id, orgName: org.name, teamId: team.id, teamName: team.name },
+      });
+    });
     return done('DELETED');
   }
 }

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log.service';
+import { FieldChange, fieldChanges } from '../audit/field-changes';
 import { Principal, isAdmin, isGlobalReader, toRoles } from '../auth/principal';
 import { AccessDenied, BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
 import { assertUuid } from '../common/names';
@@ -28,6 +31,7 @@ export class UsersService {
     private readonly teams: TeamsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Create or update by (lower(username), lower(domain), type); new users join the Default org's default team. */
@@ -57,6 +61,11 @@ export class UsersService {
         if (roles) patch.roles = roles;
         if (passwordHash) patch.passwordHash = passwordHash;
         await this.users.update(existing.id, patch, em);
+        const { disabledDate: _date, passwordHash: _hash, ...compared } = patch;
+        const changes: Record<string, FieldChange> = fieldChanges(existing, compared) ?? {};
+        // The hash is not loaded (select: false) and never compared: a password sent counts as changed.
+        if (passwordHash) changes.password = 'changed';
+        if (Object.keys(changes).length > 0) await this.recordUser(em, 'UPDATE', existing, changes);
         return { ok: true, id: existing.id, username: existing.username, result: 'UPDATED' };
       }
       const id = randomUuid();
@@ -79,6 +88,7 @@ export class UsersService {
       if (await this.teams.findById(DEFAULT_ORG_ID, DEFAULT_TEAM_ID, em)) {
         await this.teams.upsertMember(DEFAULT_ORG_ID, DEFAULT_TEAM_ID, id, 'MEMBER', em);
       }
+      await this.recordUser(em, 'CREATE', { id, username }, createdFields(type, domain, roles, disabled, passwordHash));
       return { ok: true, id, username, result: 'CREATED' };
     });
   }
@@ -96,7 +106,12 @@ export class UsersService {
     if (!user) throw new NotFoundText(`User not found: ${id}`);
     const patch: Partial<UserEntity> = { disabled: true, disabledDate: user.disabledDate ?? new Date() };
     if (permanent) patch.permanentlyDisabled = true;
-    await this.users.update(userId, patch);
+    await this.tx.run(async (em) => {
+      await this.users.update(userId, patch, em);
+      const { disabledDate: _date, ...compared } = patch;
+      const changes = fieldChanges(user, compared);
+      if (changes) await this.recordUser(em, 'UPDATE', user, changes);
+    });
     return this.withDetails({ ...user, ...patch });
   }
 
@@ -107,14 +122,22 @@ export class UsersService {
     if (userId === ADMIN_USER_ID) throw new BadRequest('The built-in admin user cannot be deleted');
     const user = await this.users.findById(userId);
     if (!user) throw new ValidationFailed(`User not found: ${id}`);
-    await this.tx.run((em) => this.users.delete(userId, em));
+    await this.tx.run(async (em) => {
+      await this.users.delete(userId, em);
+      await this.recordUser(em, 'DELETE', user);
+    });
     return { ok: true };
   }
 
   async updateRoles(p: Principal, username: string, dto: UpdateUserRolesDto): Promise<GenericOperationResult> {
     assertAdmin(p);
     const user = await this.byUsername(username, p.userType);
-    await this.users.update(user.id, { roles: toRoles(dto.roles) });
+    const roles = toRoles(dto.roles);
+    await this.tx.run(async (em) => {
+      await this.users.update(user.id, { roles }, em);
+      const changes = fieldChanges(user, { roles });
+      if (changes) await this.recordUser(em, 'UPDATE', user, changes);
+    });
     return done('UPDATED');
   }
 
@@ -136,6 +159,18 @@ export class UsersService {
     return rows.map((u) => toUserEntry(u));
   }
 
+  /** USER events carry ids, names and a field diff; a password shows up as "changed", never its value. */
+  private recordUser(
+    em: EntityManager,
+    action: 'CREATE' | 'UPDATE' | 'DELETE',
+    user: Pick<UserEntity, 'id' | 'username'>,
+    changes?: Record<string, FieldChange>,
+  ): Promise<void> {
+    const details: Record<string, unknown> = { userId: user.id, username: user.username };
+    if (changes) details.changes = changes;
+    return this.audit.record(em, { object: 'USER', action, details });
+  }
+
   private async byUsername(username: string, type: UserType): Promise<UserEntity> {
     const matches = await this.users.findByUsername(username, type);
     if (matches.length === 0) throw new NotFoundText(`User not found: ${username}`);
@@ -148,4 +183,20 @@ export class UsersService {
   private async withDetails(user: UserEntity): Promise<UserEntry> {
     return toUserEntry(user, { orgs: await this.users.orgsOf(user.id) });
   }
+}
+
+/** The CREATE diff: what the new user was given (no display name or e-mail values, no password). */
+function createdFields(
+  type: UserType,
+  domain: string | null,
+  roles: string[] | undefined,
+  disabled: boolean,
+  passwordHash: string | undefined,
+): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = { type: { old: null, new: type } };
+  if (domain) changes.domain = { old: null, new: domain };
+  if (roles && roles.length > 0) changes.roles = { old: null, new: roles };
+  if (disabled) changes.disabled = { old: null, new: true };
+  if (passwordHash) changes.password = 'changed';
+  return changes;
 }
