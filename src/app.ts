@@ -18,6 +18,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger: options.offline ? false : logger,
     bodyParser: false,
+    // Throw wiring errors to the caller (main, tests, the openapi script) instead of exiting the process.
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -26,7 +28,15 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   app.use(cookieParser());
   // v1 secret updates carry base64 data in JSON: allow the data limit plus base64 overhead.
   const jsonLimit = Math.ceil(options.config.secrets.maxDataSize * 1.4) + 64 * 1024;
-  app.use(express.json({ limit: jsonLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: jsonLimit,
+      type: ['application/json', 'application/*+json'],
+      verify: (req, _res, buf) => {
+        (req as { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     respondWithError(err, req, res);
