@@ -5,7 +5,7 @@ import { logger } from '../common/json-logger';
 import { keyFilePath, loadKeyring, readKeyFile, ServerKey } from './server-keyring';
 
 /** How often, at most, active() looks at the key file's timestamp for a rotation done elsewhere. */
-const FILE_CHECK_INTERVAL_MS = 10_000;
+export const FILE_CHECK_INTERVAL_MS = 10_000;
 
 /**
  * The server keys, active one first. Keys from STRONGROOM_SERVER_KEYS are fixed for the process;
