@@ -2,10 +2,12 @@ import type { MigrationInterface } from 'typeorm';
 import { Init1763770000000 } from './1763770000000-Init';
 import { Secrets1763780000000 } from './1763780000000-Secrets';
 import { AccessAudit1763790000000 } from './1763790000000-AccessAudit';
+import { Integrations1763800000000 } from './1763800000000-Integrations';
 
 /** Migrations in order. Listed explicitly so ts-jest and the compiled server load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1763770000000,
   Secrets1763780000000,
   AccessAudit1763790000000,
+  Integrations1763800000000,
 ];

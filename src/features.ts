@@ -1,5 +1,6 @@
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ConsoleModule } from './console/console.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SecretsModule } from './secrets/secrets.module';
@@ -17,4 +18,5 @@ export const FEATURE_MODULES = [
   TeamsModule,
   ProjectsModule,
   SecretsModule,
+  IntegrationsModule,
 ];

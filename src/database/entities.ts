@@ -2,6 +2,7 @@ import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { FailureCounterEntity } from '../auth/failure-counter.entity';
 import { SessionEntity } from '../auth/session.entity';
+import { IntegrationEntity, SignatureReplayEntity } from '../integrations/integration.entity';
 import { OrgEntity } from '../orgs/org.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from '../secrets/secret.entity';
@@ -24,4 +25,6 @@ export const ENTITIES = [
   SecretTeamAccessEntity,
   AuditEventEntity,
   FailureCounterEntity,
+  IntegrationEntity,
+  SignatureReplayEntity,
 ];
