@@ -51,10 +51,12 @@ export class ApiKeysService {
         if (existing && version === 'v1') throw new ValidationFailed(`API key with name '${name}' already exists`);
         if (existing) {
           await this.keys.replaceValue(user.id, existing.id, keyHash, null, em, projectId);
+          await this.recordKey(em, 'UPDATE', { id: existing.id, name, userId: user.id, expiredAt: null, projectId });
           return { ok: true, id: existing.id, name, key, result: 'UPDATED' };
         }
         const id = randomUuid();
         await this.keys.insert({ id, userId: user.id, name, keyHash, expiredAt: null, projectId }, em);
+        await this.recordKey(em, 'CREATE', { id, name, userId: user.id, expiredAt: null, projectId });
         return { ok: true, id, name, key, result: 'CREATED' };
       });
     } catch (error) {
@@ -109,13 +111,17 @@ export class ApiKeysService {
   private recordKey(
     em: EntityManager,
     action: 'CREATE' | 'UPDATE' | 'DELETE',
-    key: Pick<ApiKeyEntity, 'id' | 'name' | 'userId' | 'expiredAt'>,
+    key: Pick<ApiKeyEntity, 'id' | 'name' | 'userId' | 'expiredAt' | 'projectId'>,
   ): Promise<void> {
-    return this.audit.record(em, {
-      object: 'API_KEY',
-      action,
-      details: { id: key.id, name: key.name, userId: key.userId, expiredAt: key.expiredAt?.toISOString() ?? null },
-    });
+    const details: Record<string, unknown> = {
+      id: key.id,
+      name: key.name,
+      userId: key.userId,
+      expiredAt: key.expiredAt?.toISOString() ?? null,
+    };
+    // A key bound to a project acts for it: its events show up under that project's filter too.
+    if (key.projectId) details.projectId = key.projectId;
+    return this.audit.record(em, { object: 'API_KEY', action, details });
   }
 
   /**

@@ -1,6 +1,18 @@
 import { Global, Module } from '@nestjs/common';
+import { ProjectsModule } from '../projects/projects.module';
+import { SecretsModule } from '../secrets/secrets.module';
+import { AuditController } from './audit.controller';
+import { AuditEventsRepository } from './audit-events.repository';
 import { AuditLog } from './audit-log.service';
+import { AuditQueryService } from './audit-query.service';
+import { AuditScope } from './audit-scope';
 
+/** Global so every feature can record events; the query route needs the project and secret access checks. */
 @Global()
-@Module({ providers: [AuditLog], exports: [AuditLog] })
+@Module({
+  imports: [ProjectsModule, SecretsModule],
+  controllers: [AuditController],
+  providers: [AuditLog, AuditEventsRepository, AuditScope, AuditQueryService],
+  exports: [AuditLog],
+})
 export class AuditModule {}
