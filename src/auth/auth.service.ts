@@ -8,6 +8,7 @@ import { PasswordHasher } from '../crypto/password-hasher';
 import { randomToken, sha256Hex } from '../crypto/random';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { FailureLimiter } from './failure-limiter';
 import { Principal, toRoles } from './principal';
 import { SessionsRepository } from './sessions.repository';
 
@@ -50,6 +51,7 @@ export class AuthService {
     private readonly apiKeys: ApiKeysRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
+    private readonly limiter: FailureLimiter,
   ) {}
 
   private dummy?: Promise<string>;
@@ -98,14 +100,25 @@ export class AuthService {
     const username = at >= 0 ? login.slice(0, at) : login;
     const domain = at >= 0 ? login.slice(at + 1) : null;
     const user = await this.users.findByIdentity(username, domain, 'LOCAL');
+    // Failed logins are counted per user, and per login name for unknown users so probing is limited too
+    // (hashed: the name is unbounded and the counter's subject column is not).
+    const subject = user ? `user:${user.id}` : `name:${sha256Hex(login.toLowerCase())}`;
+    // A locked login is refused before the password is checked, so a right guess does not get through.
+    await this.limiter.assertNotLocked('login', subject);
     if (!user) {
       // Spend the same time as a real check so a missing user is not told apart by timing.
       await this.hasher.verify(await this.dummyHash(), password);
+      await this.limiter.recordFailure('login', subject);
       throw new Unauthenticated();
     }
     const hash = await this.users.findPasswordHash(user.id);
     const ok = await this.hasher.verify(hash ?? (await this.dummyHash()), password);
-    if (!ok || !hash || user.disabled) throw new Unauthenticated();
+    if (!ok || !hash) {
+      await this.limiter.recordFailure('login', subject);
+      throw new Unauthenticated();
+    }
+    if (user.disabled) throw new Unauthenticated();
+    await this.limiter.reset('login', subject);
     return toPrincipal(user, 'local');
   }
 
