@@ -98,6 +98,8 @@ describe('restart', () => {
       const adminKey = fs.readFileSync(keyFile, 'utf8').trim();
       const serverKeys = fs.readFileSync(serverKeysFile, 'utf8');
       expect(printed.mock.calls.map((c) => String(c[0])).join('')).toContain(adminKey);
+      // The one-time stdout banner is the only place the key appears: never in a log line.
+      expect(logs.join('\n')).not.toContain(adminKey);
       await request(server.url).get('/api/v1/org/Default').set('Authorization', adminKey).expect(200);
       printed.mockClear();
 

@@ -3,7 +3,7 @@
  * replaced before it is written. Callers still must not log such values; this catches mistakes.
  */
 const SENSITIVE_KEYS =
-  /^(authorization|cookie|set-cookie|password|storepassword|newstorepassword|token|key|apikey|api_key|secret|value|data|private|privatekey|public|body|netrc)$/i;
+  /(password|passwd|passphrase|token|authorization|cookie|apikey|api_key|privatekey|private_key|hash|^(key|secret|value|data|private|public|body|netrc|rawbody|files?)$)/i;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[truncated]';
@@ -21,11 +21,19 @@ export function redact(value: unknown, depth = 0): unknown {
 
 /** Strips credential-shaped fragments from free text (e.g. an error message quoting a header). */
 export function redactText(text: string): string {
-  return text
-    .replace(/(authorization\s*[:=]\s*)(basic|bearer)?\s*[^\s,;"']+/gi, '$1[redacted]')
-    .replace(
-      /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-      '[redacted private key]',
-    )
-    .replace(/(postgres(?:ql)?:\/\/[^:\s/]+:)[^@\s]+@/gi, '$1[redacted]@');
+  return (
+    text
+      .replace(/(authorization\s*[:=]\s*)(basic|bearer)?\s*[^\s,;"']+/gi, '$1[redacted]')
+      // A credential after the scheme name (it has a digit or base64 punctuation, unlike an English word).
+      .replace(/\b(basic|bearer)(\s+)(?=[A-Za-z0-9+/._~-]*[0-9+/=])[A-Za-z0-9+/._~-]{8,}={0,2}/gi, '$1$2[redacted]')
+      .replace(
+        /(["']?\b(?:password|storePassword|newStorePassword|passwd|apiKey|api_key|token)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;&}]+)/gi,
+        '$1[redacted]',
+      )
+      .replace(
+        /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+        '[redacted private key]',
+      )
+      .replace(/(postgres(?:ql)?:\/\/[^:\s/]+:)[^@\s]+@/gi, '$1[redacted]@')
+  );
 }
