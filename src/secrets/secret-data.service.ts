@@ -3,12 +3,12 @@ import { SecretAccess } from '../access/secret-access';
 import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
 import { FailureLimiter } from '../auth/failure-limiter';
-import { BadRequest } from '../common/errors';
-import { SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
+import { BadRequest, NotFoundEmpty, ValidationFailed } from '../common/errors';
+import { SealedSecret, SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
 import { decodePayload } from '../crypto/secret-payload';
 import type { PublicKeyResult } from './dto/secret-entry.dto';
 import type { SecretType } from './secret.entity';
-import { SecretLookup } from './secret-lookup';
+import { SecretReadRepository } from './secret-read.repository';
 import { SecretMetadata, SecretsRepository } from './secrets.repository';
 
 export interface SecretValue {
@@ -21,7 +21,7 @@ export interface SecretValue {
 @Injectable()
 export class SecretDataService {
   constructor(
-    private readonly lookup: SecretLookup,
+    private readonly reads: SecretReadRepository,
     private readonly access: SecretAccess,
     private readonly secrets: SecretsRepository,
     private readonly crypto: SecretCrypto,
@@ -31,15 +31,10 @@ export class SecretDataService {
 
   /** R4: READER, then project scope (§3.5), then the store password. */
   async read(p: Principal, orgName: string, secretName: string, storePassword?: string): Promise<SecretValue> {
-    const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
+    const { org, secret, sealed, linkedProjectIds } = await this.find(orgName, secretName);
     await this.access.assert(p, org, secret, 'READER', false);
-    const linked = await this.secrets.linkedProjects(org.id, [secret.id]);
-    this.access.assertProjectScope(
-      p,
-      secret,
-      linked.map((l) => l.id),
-    );
-    const plaintext = await this.decrypt(org.id, secret, storePassword);
+    this.access.assertProjectScope(p, secret, linkedProjectIds);
+    const plaintext = await this.open(secret, sealed, storePassword);
     const scope = p.projectId ? { name: 'projectAccess', projectId: p.projectId } : { name: 'apiAccess' };
     await this.audit.recordAccess({
       object: 'SECRET',
@@ -51,7 +46,7 @@ export class SecretDataService {
 
   /** R5: READER without project scope; only server-key KEY_PAIR secrets. */
   async publicKey(p: Principal, orgName: string, secretName: string): Promise<PublicKeyResult> {
-    const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
+    const { org, secret, sealed } = await this.find(orgName, secretName);
     await this.access.assert(p, org, secret, 'READER', false);
     if (secret.encryptedBy === 'PASSWORD') {
       throw fetchError(secret.name, `The secret '${secret.name}' requires a password to decrypt`);
@@ -59,7 +54,7 @@ export class SecretDataService {
     if (secret.type !== 'KEY_PAIR') {
       throw fetchError(secret.name, `Invalid secret type: ${secret.name}, expected KEY_PAIR, got: ${secret.type}`);
     }
-    const payload = decodePayload('KEY_PAIR', await this.decrypt(org.id, secret, undefined));
+    const payload = decodePayload('KEY_PAIR', await this.open(secret, sealed, undefined));
     const publicKey = payload.type === 'KEY_PAIR' ? payload.publicKey.toString('utf8') : '';
     await this.audit.recordAccess({
       object: 'SECRET',
@@ -75,11 +70,27 @@ export class SecretDataService {
     return { ok: true, id: secret.id, name: secret.name, publicKey };
   }
 
+  /** Org (400 when missing) and secret (404) with everything a read needs, in one query. */
+  private async find(orgName: string, secretName: string) {
+    const found = await this.reads.findForRead(orgName, secretName);
+    if (!found) throw new ValidationFailed(`Organization not found: ${orgName}`);
+    if (!found.secret) throw new NotFoundEmpty(`Secret not found: ${secretName}`);
+    const { metadata, sealed, linkedProjectIds } = found.secret;
+    return { org: found.org, secret: metadata, sealed, linkedProjectIds };
+  }
+
+  /** Fetches the sealed columns and decrypts (updates that must prove the current password). */
+  async decrypt(orgId: string, secret: SecretMetadata, storePassword: string | undefined): Promise<Buffer> {
+    const sealed = await this.secrets.findSealed(orgId, secret.id);
+    if (!sealed) throw fetchError(secret.name, 'the secret was deleted while it was being read');
+    return this.open(secret, sealed, storePassword);
+  }
+
   /**
    * Decrypts with Concord's error messages. Wrong store passwords are counted per secret in
    * PostgreSQL; past the threshold the secret answers 429 until the lock ends.
    */
-  async decrypt(orgId: string, secret: SecretMetadata, storePassword: string | undefined): Promise<Buffer> {
+  private async open(secret: SecretMetadata, sealed: SealedSecret, storePassword: string | undefined): Promise<Buffer> {
     if (secret.encryptedBy === 'SERVER_KEY' && storePassword !== undefined) {
       throw fetchError(secret.name, `Not a password-protected secret '${secret.name}'`);
     }
@@ -88,8 +99,6 @@ export class SecretDataService {
     }
     const isPassword = secret.encryptedBy === 'PASSWORD';
     if (isPassword) await this.failures.assertNotLocked('store-password', secret.id);
-    const sealed = await this.secrets.findSealed(orgId, secret.id);
-    if (!sealed) throw fetchError(secret.name, 'the secret was deleted while it was being read');
     try {
       const plaintext = await this.crypto.open(secret.id, sealed, storePassword);
       if (isPassword) await this.failures.reset('store-password', secret.id);

@@ -10,6 +10,7 @@ import { SecretAccessRulesService } from './secret-access-rules.service';
 import { SecretCreateService } from './secret-create.service';
 import { SecretDataService } from './secret-data.service';
 import { SecretLookup } from './secret-lookup';
+import { SecretReadRepository } from './secret-read.repository';
 import { SecretStoresController } from './secret-stores.controller';
 import { SecretUpdateService } from './secret-update.service';
 import { SecretsRepository } from './secrets.repository';
@@ -22,6 +23,7 @@ import { SecretsV2Controller } from './secrets-v2.controller';
   controllers: [SecretsV1Controller, SecretsV2Controller, SecretStoresController, SecretAccessRulesController],
   providers: [
     SecretsRepository,
+    SecretReadRepository,
     SecretAccess,
     SecretLookup,
     SecretsService,
@@ -33,6 +35,14 @@ import { SecretsV2Controller } from './secrets-v2.controller';
     KeyRotationRepository,
     KeyRotationService,
   ],
-  exports: [SecretsRepository, SecretAccess, SecretLookup, SecretsService, SecretDataService, KeyRotationService],
+  exports: [
+    SecretsRepository,
+    SecretReadRepository,
+    SecretAccess,
+    SecretLookup,
+    SecretsService,
+    SecretDataService,
+    KeyRotationService,
+  ],
 })
 export class SecretsModule {}
