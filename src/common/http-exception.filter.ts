@@ -85,7 +85,7 @@ function sendHttpException(res: Response, error: HttpException): void {
   const response = error.getResponse();
   let message = error.message;
   if (typeof response === 'object' && response && 'message' in response) {
-    const m = (response).message;
+    const m = response.message;
     message = Array.isArray(m) ? m.join('; ') : String(m);
   }
   if (status === 404 && /^Cannot (GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)/.test(message)) {
@@ -112,10 +112,19 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 function bodyParserMessage(error: BodyParserError): string {
   switch (error.type) {
     case 'entity.parse.failed':
-      return `Invalid JSON body: ${error.message}`;
+      return invalidJsonMessage(error.message);
     case 'entity.too.large':
       return 'Request body is too large';
     default:
       return error.message;
   }
+}
+
+/**
+ * Node's JSON errors can quote the body (which may hold a password), so only the position is
+ * passed on: "Invalid JSON body: syntax error at position 42".
+ */
+function invalidJsonMessage(parserMessage: string): string {
+  const position = /position (\d+)/.exec(parserMessage)?.[1];
+  return `Invalid JSON body: syntax error${position ? ` at position ${position}` : ''}`;
 }
