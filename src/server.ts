@@ -25,7 +25,10 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   let embedded: RunningPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.dataDir, (line) => logger.debug(line, 'postgres'));
+    // main.ts stops it on SIGINT/SIGTERM once in-flight requests are done.
+    embedded = await startEmbeddedPostgres(config.dataDir, (line) => logger.debug(line, 'postgres'), {
+      callerHandlesSignals: true,
+    });
     databaseUrl = embedded.url;
     logger.log(`Embedded PostgreSQL running with data under ${config.dataDir}`, 'startup');
   }
@@ -41,7 +44,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       );
     }
     await app.listen(config.port, config.host);
-    const server = app.getHttpServer() as Server;
+    const server: Server = app.getHttpServer();
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     return {

