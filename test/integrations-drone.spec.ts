@@ -234,12 +234,15 @@ describe('Drone 1.x secret extension', () => {
   });
   afterAll(() => t.close());
 
+  // Each request is a new build, as from a real Drone: identical bodies signed in the same second
+  // would carry identical signatures, which the replay cache rightly refuses.
+  let buildId = 0;
   const request = (secretPath: string, name = '', event = 'push', repo = 'hello-world') =>
     JSON.stringify({
       path: secretPath,
       name,
       repo: { id: 1, namespace: 'octocat', name: repo, slug: `octocat/${repo}` },
-      build: { id: 7, event, ref: 'refs/heads/master' },
+      build: { id: ++buildId, event, ref: 'refs/heads/master' },
     });
   const send = (body: string, headers: Record<string, string>) => t.http.post(path).set(headers).send(body);
 
@@ -318,39 +321,28 @@ describe('Drone 1.x secret extension', () => {
 
   describe('refuses tampered requests with a 401, a reason and an audit event', () => {
     const body = () => request('docker_password');
+    /** One body, signed as given: only the named defect differs from a good request. */
+    const signed = (key: string, opts?: Parameters<typeof droneHeaders>[2]): [string, Record<string, string>] => {
+      const b = body();
+      return [b, droneHeaders(key, b, opts)];
+    };
     const cases: [string, () => [string, Record<string, string>], RegExp][] = [
-      ['wrong key', () => [body(), droneHeaders('x'.repeat(43), body())], /does not match/],
+      ['wrong key', () => signed('x'.repeat(43)), /does not match/],
       [
         'changed body',
-        () => [request('docker_password', '', 'tag'), droneHeaders(token, body())],
+        () => [request('docker_password', '', 'tag'), signed(token)[1]],
         /Digest header does not match the request body/,
       ],
-      [
-        'stale date',
-        () => [body(), droneHeaders(token, body(), { date: new Date(Date.now() - 10 * 60_000) })],
-        /Date header/,
-      ],
-      [
-        'future date',
-        () => [body(), droneHeaders(token, body(), { date: new Date(Date.now() + 10 * 60_000) })],
-        /Date header/,
-      ],
-      [
-        'missing digest',
-        () => [body(), droneHeaders(token, body(), { omitDigest: true })],
-        /signed header digest is missing/,
-      ],
+      ['stale date', () => signed(token, { date: new Date(Date.now() - 10 * 60_000) }), /Date header/],
+      ['future date', () => signed(token, { date: new Date(Date.now() + 10 * 60_000) }), /Date header/],
+      ['missing digest', () => signed(token, { omitDigest: true }), /signed header digest is missing/],
       [
         'digest not covered',
-        () => [body(), droneHeaders(token, body(), { headers: ['accept', 'accept-encoding', 'content-type', 'date'] })],
+        () => signed(token, { headers: ['accept', 'accept-encoding', 'content-type', 'date'] }),
         /must cover these headers: digest/,
       ],
       ['unsigned', () => [body(), { 'Content-Type': 'application/json' }], /not signed/],
-      [
-        'hmac-sha1',
-        () => [body(), droneHeaders(token, body(), { algorithm: 'hmac-sha1' })],
-        /hmac-sha1 signatures are refused/,
-      ],
+      ['hmac-sha1', () => signed(token, { algorithm: 'hmac-sha1' }), /hmac-sha1 signatures are refused/],
     ];
     it.each(cases)('%s', async (_name, make, reason) => {
       const before = (await auditRows(t, 'INTEGRATION', id)).length;
