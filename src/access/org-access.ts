@@ -44,10 +44,16 @@ export class OrgAccess {
     }
   }
 
-  /** Resolve by name and require membership: the usual prologue of a members-only route. */
+  /** Resolve by name and require membership: the usual prologue of a members-only route (one query). */
   async resolveAsMember(p: Principal, orgName: string): Promise<OrgEntity> {
-    const org = await this.resolve(orgName);
-    await this.assertMember(p, org);
+    const found = await this.orgs.findByNameWithMembership(orgName, p.userId);
+    if (!found) throw new ValidationFailed(`Organization not found: ${orgName}`);
+    const { org, isMember } = found;
+    if (!(isMember || isAdmin(p) || isGlobalReader(p) || org.ownerId === p.userId)) {
+      throw new AccessDenied(
+        `The current user (${p.username}) doesn't belong to the specified organization: ${org.name}`,
+      );
+    }
     return org;
   }
 }

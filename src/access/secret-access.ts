@@ -7,6 +7,9 @@ import type { SecretMetadata } from '../secrets/secrets.repository';
 import { SecretsRepository } from '../secrets/secrets.repository';
 import { TeamsRepository } from '../teams/teams.repository';
 
+/** The org facts a decision needs (a full OrgEntity fits, and so do the hot paths' lean rows). */
+export type SecretOrg = Pick<OrgEntity, 'id' | 'ownerId'>;
+
 const LEVEL_ORDER: readonly AccessLevel[] = ['READER', 'WRITER', 'OWNER'];
 
 export function levelAtLeast(held: AccessLevel, wanted: AccessLevel): boolean {
@@ -24,7 +27,7 @@ export class SecretAccess {
     private readonly teams: TeamsRepository,
   ) {}
 
-  async check(p: Principal, org: OrgEntity, secret: SecretMetadata, level: AccessLevel, membersOnly: boolean) {
+  async check(p: Principal, org: SecretOrg, secret: SecretMetadata, level: AccessLevel, membersOnly: boolean) {
     if (isAdmin(p)) return true;
     switch (level) {
       case 'READER':
@@ -53,7 +56,7 @@ export class SecretAccess {
     return true;
   }
 
-  async assert(p: Principal, org: OrgEntity, secret: SecretMetadata, level: AccessLevel, membersOnly: boolean) {
+  async assert(p: Principal, org: SecretOrg, secret: SecretMetadata, level: AccessLevel, membersOnly: boolean) {
     if (!(await this.check(p, org, secret, level, membersOnly))) {
       throw new AccessDenied(
         `The current user doesn't have the necessary access level (${level}) to the secret: ${secret.name}`,

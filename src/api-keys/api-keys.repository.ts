@@ -1,24 +1,65 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
+import { PreparedQueries } from '../database/prepared-queries';
+import type { UserEntity } from '../users/user.entity';
 import { ApiKeyEntity } from './api-key.entity';
+
+/** The user behind an active key, with the key's own facts: what authentication needs. */
+export interface KeyOwner {
+  keyId: string;
+  projectId: string | null;
+  user: Pick<UserEntity, 'id' | 'username' | 'domain' | 'displayName' | 'type' | 'roles' | 'disabled'>;
+}
+
+const KEY_OWNER_SQL = `
+  SELECT k.id AS key_id, k.project_id, u.id, u.username, u.domain, u.display_name, u.type, u.roles, u.disabled
+    FROM api_keys k JOIN users u ON u.id = k.user_id
+   WHERE k.key_hash = $1 AND (k.expired_at IS NULL OR k.expired_at > now())`;
 
 /** API keys belong to a user; the user id is the tenant of every lookup except the hash lookup at login. */
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   private r(em?: EntityManager): Repository<ApiKeyEntity> {
     return em ? em.getRepository(ApiKeyEntity) : this.repo;
   }
 
-  /** Login lookup: by hash, unexpired. */
-  findActiveByHash(keyHash: string): Promise<ApiKeyEntity | null> {
-    return this.repo
-      .createQueryBuilder('k')
-      .where('k.key_hash = :keyHash', { keyHash })
-      .andWhere('(k.expired_at IS NULL OR k.expired_at > now())')
-      .getOne();
+  /**
+   * Authentication on every API-key request, so one prepared statement: the unexpired key by hash
+   * and its user. User-less (agent) keys do not match: they carry no principal.
+   */
+  async findOwnerByHash(keyHash: string): Promise<KeyOwner | null> {
+    const rows = await this.prepared.rows<{
+      key_id: string;
+      project_id: string | null;
+      id: string;
+      username: string;
+      domain: string | null;
+      display_name: string | null;
+      type: UserEntity['type'];
+      roles: string[];
+      disabled: boolean;
+    }>('auth_key_owner', KEY_OWNER_SQL, [keyHash]);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      keyId: r.key_id,
+      projectId: r.project_id,
+      user: {
+        id: r.id,
+        username: r.username,
+        domain: r.domain,
+        displayName: r.display_name,
+        type: r.type,
+        roles: r.roles,
+        disabled: r.disabled,
+      },
+    };
   }
 
   existsWithHash(keyHash: string, em?: EntityManager): Promise<boolean> {

@@ -21,7 +21,7 @@ class MalformedCredential extends AppError {
 }
 
 export function toPrincipal(
-  user: UserEntity,
+  user: Pick<UserEntity, 'id' | 'username' | 'domain' | 'displayName' | 'type' | 'roles'>,
   realm: Principal['realm'],
   apiKeyId?: string,
   projectId?: string | null,
@@ -125,12 +125,10 @@ export class AuthService {
   private async fromApiKey(key: string): Promise<Principal> {
     const hash = hashApiKey(key);
     if (!hash) throw new Unauthenticated();
-    const apiKey = await this.apiKeys.findActiveByHash(hash);
-    // A user-less (agent) key carries no principal; Concord then answers 500 on most routes.
-    if (!apiKey || !apiKey.userId) throw new Unauthenticated();
-    const user = await this.users.findById(apiKey.userId);
-    if (!user || user.disabled) throw new Unauthenticated();
-    return toPrincipal(user, 'apikey', apiKey.id, apiKey.projectId);
+    // A user-less (agent) key carries no principal (Concord then answers 500 on most routes): no match.
+    const owner = await this.apiKeys.findOwnerByHash(hash);
+    if (!owner || owner.user.disabled) throw new Unauthenticated();
+    return toPrincipal(owner.user, 'apikey', owner.keyId, owner.projectId);
   }
 
   /** Starts a console session for the principal; returns the cookie value (only its hash is stored). */

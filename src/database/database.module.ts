@@ -9,10 +9,12 @@ import { TeamsRepository } from '../teams/teams.repository';
 import { UserLookup } from '../users/user-lookup';
 import { UsersRepository } from '../users/users.repository';
 import { ENTITIES } from './entities';
+import { PreparedQueries } from './prepared-queries';
 import { TransactionRunner } from './transaction';
 
 const SHARED = [
   TransactionRunner,
+  PreparedQueries,
   UsersRepository,
   ApiKeysRepository,
   SessionsRepository,

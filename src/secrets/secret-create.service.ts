@@ -75,7 +75,7 @@ export class SecretCreateService {
           },
           em,
         );
-        await this.secrets.replaceProjects(org.id, id, projectIds, em);
+        await this.secrets.linkProjects(id, projectIds, em);
         await this.audit.record(em, {
           object: 'SECRET',
           action: 'CREATE',

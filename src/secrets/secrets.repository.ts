@@ -114,6 +114,12 @@ export class SecretsRepository {
     );
   }
 
+  /** Links of a secret created in this transaction: nothing to delete first. */
+  async linkProjects(secretId: string, projectIds: string[], em: EntityManager): Promise<void> {
+    if (projectIds.length === 0) return;
+    await em.getRepository(SecretProjectEntity).insert(projectIds.map((projectId) => ({ secretId, projectId })));
+  }
+
   async replaceProjects(orgId: string, secretId: string, projectIds: string[], em: EntityManager): Promise<void> {
     await em.query(
       `DELETE FROM secret_projects sp USING secrets s WHERE sp.secret_id = s.id AND s.org_id = $1 AND sp.secret_id = $2`,

@@ -3,6 +3,7 @@ import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
 import { SecretAccess } from '../access/secret-access';
 import { Principal, isAdmin, isGlobalReader } from '../auth/principal';
+import { NotFoundEmpty, ValidationFailed } from '../common/errors';
 import { Paging } from '../common/paging';
 import { GenericOperationResult, done } from '../common/results';
 import { TransactionRunner } from '../database/transaction';
@@ -10,6 +11,7 @@ import { UsersRepository } from '../users/users.repository';
 import type { SecretEntry, SecretStoreEntry } from './dto/secret-entry.dto';
 import { STORE_TYPE } from './secret-form';
 import { SecretLookup } from './secret-lookup';
+import { SecretReadRepository } from './secret-read.repository';
 import { toSecretEntry } from './secrets.mapper';
 import { SecretsRepository } from './secrets.repository';
 
@@ -18,6 +20,7 @@ import { SecretsRepository } from './secrets.repository';
 export class SecretsService {
   constructor(
     private readonly lookup: SecretLookup,
+    private readonly reads: SecretReadRepository,
     private readonly orgAccess: OrgAccess,
     private readonly access: SecretAccess,
     private readonly secrets: SecretsRepository,
@@ -28,13 +31,12 @@ export class SecretsService {
 
   /** R3 / R11: READER, not members-only. */
   async get(p: Principal, orgName: string, secretName: string): Promise<SecretEntry> {
-    const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
-    await this.access.assert(p, org, secret, 'READER', false);
-    const [projects, owner] = await Promise.all([
-      this.secrets.linkedProjects(org.id, [secret.id]),
-      secret.ownerId ? this.users.findById(secret.ownerId) : Promise.resolve(null),
-    ]);
-    return toSecretEntry(secret, org, projects, owner);
+    const found = await this.reads.findForMetadata(orgName, secretName);
+    if (!found) throw new ValidationFailed(`Organization not found: ${orgName}`);
+    if (!found.secret) throw new NotFoundEmpty(`Secret not found: ${secretName}`);
+    const { metadata, projects, owner } = found.secret;
+    await this.access.assert(p, found.org, metadata, 'READER', false);
+    return toSecretEntry(metadata, found.org, projects, owner);
   }
 
   /** R6 / R12: one page, three queries whatever its size (rows, their projects, their owners). */
