@@ -22,6 +22,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // API answers are never cached by validators; an ETag would only cost a hash of every body.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   if (options.config.corsOrigin) app.enableCors({ origin: options.config.corsOrigin, credentials: true });
   app.use(requestIdAndLog);

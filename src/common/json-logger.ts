@@ -7,7 +7,26 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 /** A sink for log lines; tests swap it to capture output. */
 export type LogSink = (line: string) => void;
-let sink: LogSink = (line) => process.stdout.write(line + '\n');
+let sink: LogSink = stdoutBatcher();
+
+/**
+ * Lines written in one turn of the event loop go out in one write: a busy server logs a line per
+ * request, and a write per line costs a system call each. Pending lines are flushed on exit.
+ */
+function stdoutBatcher(): LogSink {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const chunk = pending.join('\n') + '\n';
+    pending = [];
+    process.stdout.write(chunk);
+  };
+  process.on('exit', flush);
+  return (line) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(line);
+  };
+}
 
 export function setLogSink(next: LogSink): LogSink {
   const previous = sink;
