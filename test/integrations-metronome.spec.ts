@@ -48,7 +48,7 @@ describe('Metronome-style job secrets', () => {
     const data = (o: string, name: string, value: string, extra: Record<string, string> = {}) =>
       createSecret(t, o, t.adminKey, { name, type: 'data', data: Buffer.from(value), ...extra }).expect(200);
     await data(org.name, 'mysecret', 's3cr3t');
-    await data(org.name, 'locked', 'x', { storePassword: 'Locked-pw-1234' });
+    await data(org.name, 'locked', 'x', { storePassword: 'LoCkEd1PwX' });
     await data(org.name, 'scoped', 'x', { projects: 'jobs' });
     await data(other.name, 'theirs', 'x', { visibility: 'PRIVATE' });
     await data(other.name, 'shared', 'public-value', { visibility: 'PUBLIC' });

@@ -71,7 +71,7 @@ describe('log redaction', () => {
     const org = (await createOrg(t)).name;
     await addToTeam(t, org, 'default', user.id, 'OWNER');
     const key = user.apiKey;
-    const storePassword = secret('Store-pass-needle-1');
+    const storePassword = secret('StOrEpAsSnEeDlE1');
     const data = secret('plain-data-needle-1');
     await createSecret(t, org, key, { name: 'd-plain', type: 'data', data }).expect(200);
     await createSecret(t, org, key, {

@@ -149,17 +149,17 @@ describe('secrets: team access rules (R8, R9, R10), project scoping, lockout and
 
   it('locks a secret after repeated wrong store passwords (429 + Retry-After, even with the right one) and recovers', async () => {
     const name = uniqueName('locked');
-    await createSecret(t, org, owner.apiKey, { name, type: 'data', data: 'v', storePassword: 'Right-pass-1' }).expect(
+    await createSecret(t, org, owner.apiKey, { name, type: 'data', data: 'v', storePassword: 'RiGhT1pAsS' }).expect(
       200,
     );
     await readSecretData(t, org, name, owner.apiKey, 'Wrong-pass-1').expect(400);
     await readSecretData(t, org, name, owner.apiKey, 'Wrong-pass-2').expect(400);
     const third = await readSecretData(t, org, name, owner.apiKey, 'Wrong-pass-3').expect(429);
     expect(Number(third.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    const locked = await readSecretData(t, org, name, owner.apiKey, 'Right-pass-1').expect(429);
+    const locked = await readSecretData(t, org, name, owner.apiKey, 'RiGhT1pAsS').expect(429);
     expect(locked.body.toString()).toMatch(/Too many wrong store passwords/);
     await new Promise((r) => setTimeout(r, 2200));
-    expect((await readSecretData(t, org, name, owner.apiKey, 'Right-pass-1').expect(200)).body.toString()).toBe('v');
+    expect((await readSecretData(t, org, name, owner.apiKey, 'RiGhT1pAsS').expect(200)).body.toString()).toBe('v');
   });
 
   it('writes CREATE, ACCESS, UPDATE and DELETE events for a secret, with no value in them', async () => {

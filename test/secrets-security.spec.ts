@@ -29,7 +29,7 @@ describe('secrets: storage security and isolation', () => {
 
   it('no column holds the plaintext or the store password', async () => {
     const plaintext = `plain-${uniqueName('needle')}`;
-    const storePassword = 'Needle-Pass-42';
+    const storePassword = 'NeEdLe4PaSs';
     const a = uniqueName('enc-a');
     const b = uniqueName('enc-b');
     const c = uniqueName('enc-c');

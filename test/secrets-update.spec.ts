@@ -65,16 +65,16 @@ describe('secrets: updates (v1 JSON, v2 multipart)', () => {
       name,
       type: 'data',
       data: 'guarded',
-      storePassword: 'First-pass-1',
+      storePassword: 'FiRsT1pAsS',
     }).expect(200);
     await v2(name, { newStorePassword: 'Second-pass-2' }).expect(400);
     const wrong = await v2(name, { storePassword: 'Nope-pass-1', newStorePassword: 'Second-pass-2' }).expect(400);
     expect(wrong.text).toMatch(/Invalid input data and\/or a password/);
-    await v2(name, { storePassword: 'First-pass-1', newStorePassword: 'Second-pass-2' }).expect(200);
+    await v2(name, { storePassword: 'FiRsT1pAsS', newStorePassword: 'Second-pass-2' }).expect(200);
     expect((await readSecretData(t, org, name, alice.apiKey, 'Second-pass-2').expect(200)).body.toString()).toBe(
       'guarded',
     );
-    await readSecretData(t, org, name, alice.apiKey, 'First-pass-1').expect(400);
+    await readSecretData(t, org, name, alice.apiKey, 'FiRsT1pAsS').expect(400);
   });
 
   it('keeps the encryption mode: a server-key secret cannot get a password, data needs the current password', async () => {
@@ -87,13 +87,13 @@ describe('secrets: updates (v1 JSON, v2 multipart)', () => {
       name: locked,
       type: 'data',
       data: 'v',
-      storePassword: 'Lock-pass-1',
+      storePassword: 'LoCk1PaSs',
     }).expect(200);
     const needs = await v2(locked, { type: 'data', data: 'w' }).expect(400);
     expect(needs.text).toBe("Updating the secret's data requires the original 'storePassword'");
     await v2(locked, { type: 'data', data: 'w', storePassword: 'Wrong-pass-1' }).expect(400);
-    await v2(locked, { type: 'data', data: 'w', storePassword: 'Lock-pass-1' }).expect(200);
-    expect((await readSecretData(t, org, locked, alice.apiKey, 'Lock-pass-1').expect(200)).body.toString()).toBe('w');
+    await v2(locked, { type: 'data', data: 'w', storePassword: 'LoCk1PaSs' }).expect(200);
+    expect((await readSecretData(t, org, locked, alice.apiKey, 'LoCk1PaSs').expect(200)).body.toString()).toBe('w');
   });
 
   it('oversized data on update is a 413; a bad UUID is a 400; an unknown owner is a 400', async () => {

@@ -28,7 +28,7 @@ export async function ciFixture(t: TestApp): Promise<CiFixture> {
   await data('pr_token', 'pr-ok', { events: 'pull_*' });
   await data('hw_only', 'hello-world-only', { projects: 'hello-world' });
   await data('other_only', 'other-repo-only', { projects: 'other-repo' });
-  await data('locked', 'needs-a-password', { storePassword: 'Locked-pw-1234' });
+  await data('locked', 'needs-a-password', { storePassword: 'LoCkEd1PwX' });
   await data('private_nogrant', 'private', { visibility: 'PRIVATE' });
   await createSecret(t, org.name, admin, {
     name: 'creds',
