@@ -19,7 +19,7 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPo
 // always Node's own, reached through process.getBuiltinModule: jest replaces `require` and
 // `createRequire` with its sandbox's, where ES modules need flags, and where a dynamic import() fails
 // once the test file that first compiled this module has been torn down.
-const { createRequire } = process.getBuiltinModule('node:module') as typeof import('node:module');
+const { createRequire } = process.getBuiltinModule('node:module');
 const nativeRequire = createRequire(__filename);
 
 async function freePort(): Promise<number> {
