@@ -62,10 +62,6 @@ export class ApiKeysRepository {
     };
   }
 
-  existsWithHash(keyHash: string, em?: EntityManager): Promise<boolean> {
-    return this.r(em).createQueryBuilder('k').where('k.key_hash = :keyHash', { keyHash }).getExists();
-  }
-
   listByUser(userId: string): Promise<ApiKeyEntity[]> {
     return this.repo.find({ where: { userId }, order: { name: 'ASC' } });
   }

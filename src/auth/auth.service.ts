@@ -136,6 +136,8 @@ export class AuthService {
     const token = randomToken(32);
     const expires = new Date(Date.now() + this.config.sessionTimeoutSeconds * 1000);
     await this.sessions.create(sha256Hex(token), principal.userId, principal.realm, expires);
+    // Logins are rare next to requests: a good moment to drop sessions that ran out.
+    await this.sessions.deleteExpired();
     return token;
   }
 
