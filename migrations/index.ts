@@ -3,6 +3,7 @@ import { Init1763770000000 } from './1763770000000-Init';
 import { Secrets1763780000000 } from './1763780000000-Secrets';
 import { AccessAudit1763790000000 } from './1763790000000-AccessAudit';
 import { Integrations1763800000000 } from './1763800000000-Integrations';
+import { PrincipalNotify1763810000000 } from './1763810000000-PrincipalNotify';
 
 /** Migrations in order. Listed explicitly so ts-jest and the compiled server load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Secrets1763780000000,
   AccessAudit1763790000000,
   Integrations1763800000000,
+  PrincipalNotify1763810000000,
 ];

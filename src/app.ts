@@ -2,16 +2,17 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
+import { corsOptions } from './common/cors-options';
 import { respondWithError, HttpExceptionFilter } from './common/http-exception.filter';
 import { logger } from './common/json-logger';
 import { requestContext } from './common/request-context';
+import { TRUST_PROXY, beginRequest } from './common/request-log';
 import { createValidationPipe } from './common/validation.pipe';
-import { randomUuid } from './crypto/random';
+import { HotRoutes } from './hot-routes/hot-routes';
 import { setupApiDocs } from './openapi/api-docs';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the configured application without listening: used by main, tests and the openapi script. */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
@@ -24,9 +25,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   app.disable('x-powered-by');
   // API answers are never cached by validators; an ETag would only cost a hash of every body.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
-  if (options.config.corsOrigin) app.enableCors({ origin: options.config.corsOrigin, credentials: true });
-  app.use(requestIdAndLog);
+  app.set('trust proxy', TRUST_PROXY);
+  if (options.config.corsOrigin) app.use(cors(corsOptions(options.config.corsOrigin)));
+  app.use((req: Request, res: Response, next: NextFunction) => requestContext.run(beginRequest(req, res), next));
   app.use(cookieParser());
   // v1 secret updates carry base64 data in JSON: allow the data limit plus base64 overhead.
   const jsonLimit = Math.ceil(options.config.secrets.maxDataSize * 1.4) + 64 * 1024;
@@ -46,36 +47,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   setupApiDocs(app);
+  if (!options.offline) app.get(HotRoutes).install(app.getHttpServer());
   return app;
-}
-
-/** Every request gets an id (echoed as X-Request-Id) and one access-log line; bodies are never logged. */
-function requestIdAndLog(req: Request, res: Response, next: NextFunction): void {
-  const incoming = req.headers['x-request-id'];
-  const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUuid();
-  res.setHeader('X-Request-Id', requestId);
-  const started = process.hrtime.bigint();
-  const isUi = String(req.headers['x-concord-ui-request'] ?? '').toLowerCase() === 'true';
-  const store = {
-    requestId,
-    ip: req.ip ?? req.socket.remoteAddress ?? '',
-    source: isUi ? ('UI' as const) : ('API_REQUEST' as const),
-  };
-  requestContext.run(store, () => {
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      requestContext.run(store, () =>
-        logger.write('info', 'request', 'http', {
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          ms: Math.round(ms * 10) / 10,
-          userId: (store as { principal?: { userId: string } }).principal?.userId,
-        }),
-      );
-    });
-    next();
-  });
 }
 
 export type { INestApplication };

@@ -1,5 +1,6 @@
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ConsoleModule } from './console/console.module';
+import { HotRoutesModule } from './hot-routes/hot-routes.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { OrgsModule } from './orgs/orgs.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -19,4 +20,5 @@ export const FEATURE_MODULES = [
   ProjectsModule,
   SecretsModule,
   IntegrationsModule,
+  HotRoutesModule,
 ];

@@ -9,11 +9,12 @@ import { ApiKeyEntity } from './api-key.entity';
 export interface KeyOwner {
   keyId: string;
   projectId: string | null;
+  expiredAt: Date | null;
   user: Pick<UserEntity, 'id' | 'username' | 'domain' | 'displayName' | 'type' | 'roles' | 'disabled'>;
 }
 
 const KEY_OWNER_SQL = `
-  SELECT k.id AS key_id, k.project_id, u.id, u.username, u.domain, u.display_name, u.type, u.roles, u.disabled
+  SELECT k.id AS key_id, k.project_id, k.expired_at, u.id, u.username, u.domain, u.display_name, u.type, u.roles, u.disabled
     FROM api_keys k JOIN users u ON u.id = k.user_id
    WHERE k.key_hash = $1 AND (k.expired_at IS NULL OR k.expired_at > now())`;
 
@@ -37,6 +38,7 @@ export class ApiKeysRepository {
     const rows = await this.prepared.rows<{
       key_id: string;
       project_id: string | null;
+      expired_at: Date | null;
       id: string;
       username: string;
       domain: string | null;
@@ -50,6 +52,7 @@ export class ApiKeysRepository {
     return {
       keyId: r.key_id,
       projectId: r.project_id,
+      expiredAt: r.expired_at,
       user: {
         id: r.id,
         username: r.username,

@@ -1,7 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Unauthenticated } from '../common/errors';
-import { currentRequest } from '../common/request-context';
 import { AuthService } from './auth.service';
 import type { AuthedRequest } from './current-principal.decorator';
 import { IS_PUBLIC } from './public.decorator';
@@ -22,11 +20,7 @@ export class AuthGuard implements CanActivate {
       req.principal = await this.auth.authenticate(req).catch(() => undefined);
       return true;
     }
-    const principal = await this.auth.authenticate(req);
-    if (!principal) throw new Unauthenticated();
-    req.principal = principal;
-    const ctx = currentRequest();
-    if (ctx) ctx.principal = principal;
+    req.principal = await this.auth.require(req);
     return true;
   }
 }

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, Unauthenticated } from '../common/errors';
+import { currentRequest } from '../common/request-context';
 import { hashApiKey } from '../crypto/api-key-hash';
 import { PasswordHasher } from '../crypto/password-hasher';
 import { randomToken, sha256Hex } from '../crypto/random';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { FailureLimiter } from './failure-limiter';
+import { KeyOwnerCache } from './key-owner-cache';
 import { Principal, toRoles } from './principal';
 import { SessionsRepository } from './sessions.repository';
 
@@ -52,6 +54,7 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly limiter: FailureLimiter,
+    private readonly keyOwners: KeyOwnerCache,
   ) {}
 
   private dummy?: Promise<string>;
@@ -66,8 +69,17 @@ export class AuthService {
     return this.dummy;
   }
 
+  /** The caller, or 401: what every non-public route demands (the global guard and the hot routes). */
+  async require(req: IncomingMessage): Promise<Principal> {
+    const principal = await this.authenticate(req);
+    if (!principal) throw new Unauthenticated();
+    const ctx = currentRequest();
+    if (ctx) ctx.principal = principal;
+    return principal;
+  }
+
   /** undefined when no credential was sent; throws 401 when one was sent and is wrong. */
-  async authenticate(req: Request): Promise<Principal | undefined> {
+  async authenticate(req: IncomingMessage): Promise<Principal | undefined> {
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie) {
       const fromSession = await this.fromSession(cookie);
@@ -126,9 +138,16 @@ export class AuthService {
     const hash = hashApiKey(key);
     if (!hash) throw new Unauthenticated();
     // A user-less (agent) key carries no principal (Concord then answers 500 on most routes): no match.
-    const owner = await this.apiKeys.findOwnerByHash(hash);
+    const owner = this.keyOwners.get(hash) ?? (await this.lookUpKeyOwner(hash));
     if (!owner || owner.user.disabled) throw new Unauthenticated();
     return toPrincipal(owner.user, 'apikey', owner.keyId, owner.projectId);
+  }
+
+  private async lookUpKeyOwner(hash: string) {
+    const generation = this.keyOwners.currentGeneration();
+    const owner = await this.apiKeys.findOwnerByHash(hash);
+    if (owner && !owner.user.disabled) this.keyOwners.set(hash, owner, owner.expiredAt, generation);
+    return owner;
   }
 
   /** Starts a console session for the principal; returns the cookie value (only its hash is stored). */
@@ -141,13 +160,14 @@ export class AuthService {
     return token;
   }
 
-  async endSession(req: Request): Promise<void> {
+  async endSession(req: IncomingMessage): Promise<void> {
     const token = readCookie(req, SESSION_COOKIE);
     if (token) await this.sessions.delete(sha256Hex(token));
   }
 }
 
-export function readCookie(req: Request, name: string): string | undefined {
+/** A cookie parsed by cookie-parser (which both Express and the hot routes run before authentication). */
+export function readCookie(req: IncomingMessage, name: string): string | undefined {
   // cookie-parser types `req.cookies` as any; read it as unknown.
   const cookies = (req as { cookies?: unknown }).cookies;
   const value =

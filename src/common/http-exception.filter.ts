@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MulterError } from 'multer';
 import { AppError } from './errors';
+import { sendBody, sendEmpty, sendJson, sendText } from './http-responses';
 import { logger } from './json-logger';
 import { currentRequest } from './request-context';
 
@@ -15,12 +16,15 @@ export const VALIDATION_MEDIA_TYPE = 'application/vnd.concord-validation-errors-
 export class HttpExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    respondWithError(error, ctx.getRequest<Request>(), ctx.getResponse<Response>());
+    respondWithError(error, ctx.getRequest<IncomingMessage>(), ctx.getResponse<ServerResponse>());
   }
 }
 
-/** Shared by the Nest filter and the Express error middleware (body parsing runs before Nest). */
-export function respondWithError(error: unknown, req: Request, res: Response): void {
+/**
+ * Shared by the Nest filter, the Express error middleware (body parsing runs before Nest) and the
+ * hot routes; it writes on the bare node response, so all three answer an error identically.
+ */
+export function respondWithError(error: unknown, req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -36,51 +40,49 @@ export function respondWithError(error: unknown, req: Request, res: Response): v
   sendText(res, 500, `Internal server error (request id: ${requestId})`);
 }
 
-export function sendAppError(res: Response, req: Request, error: AppError): void {
+export function sendAppError(res: ServerResponse, req: IncomingMessage, error: AppError): void {
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   switch (error.body) {
     case 'validation':
-      res
-        .status(error.status)
-        .type(VALIDATION_MEDIA_TYPE)
-        .send(JSON.stringify('errors' in error ? error.errors : [{ id: '*', message: error.message }]));
+      sendBody(
+        res,
+        error.status,
+        VALIDATION_MEDIA_TYPE,
+        JSON.stringify('errors' in error ? error.errors : [{ id: '*', message: error.message }]),
+      );
       return;
     case 'text':
       sendText(res, error.status, error.message);
       return;
     case 'json':
-      res.status(error.status).json({ message: error.message });
+      sendJson(res, error.status, { message: error.message });
       return;
     case 'empty':
       if (error.status === 401) return sendUnauthenticated(res, req);
-      res.status(error.status).end();
+      sendEmpty(res, error.status);
       return;
   }
 }
 
 /** Tenancy §1.6: an empty JSON-typed 401, with the challenge headers only for API-style callers. */
-export function sendUnauthenticated(res: Response, req: Request): void {
+export function sendUnauthenticated(res: ServerResponse, req: IncomingMessage): void {
   const auth = req.headers.authorization;
   const isUi = String(req.headers['x-concord-ui-request'] ?? '').toLowerCase() === 'true';
-  const isWhoami = req.path === '/api/service/console/whoami';
+  const isWhoami = (req.url ?? '').split('?')[0] === '/api/service/console/whoami';
   if ((!auth || /basic/i.test(auth)) && !isUi && !isWhoami) {
     res.setHeader('WWW-Authenticate', ['Basic', 'ConcordApiToken']);
   }
-  res.status(401).type('application/json').end();
+  sendEmpty(res, 401, 'application/json; charset=utf-8');
 }
 
-function sendText(res: Response, status: number, message: string): void {
-  res.status(status).type('text/plain').send(message);
-}
-
-function sendMulterError(res: Response, error: MulterError): void {
+function sendMulterError(res: ServerResponse, error: MulterError): void {
   if (error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE') {
     return sendText(res, 413, `Multipart part '${error.field ?? ''}' exceeds the size limit`);
   }
   sendText(res, 400, `Invalid multipart request: ${error.message}`);
 }
 
-function sendHttpException(res: Response, error: HttpException): void {
+function sendHttpException(res: ServerResponse, error: HttpException): void {
   const status = error.getStatus();
   const response = error.getResponse();
   let message = error.message;

@@ -7,6 +7,7 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import multer from 'multer';
 import { Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -67,14 +68,16 @@ export class MultipartForm {
 const UNNAMED_PART_ERRORS = new Set<string>(['MISSING_FIELD_NAME', 'INVALID_FIELD_NAME']);
 
 type MultipartRequest = Request & { multipartForm?: MultipartForm };
+type ParsedRequest = IncomingMessage & { body?: unknown; files?: unknown };
 
 /**
  * Parses multipart bodies with multer into memory, with bounds enforced while the body streams in:
  * a part over the data limit stops the upload with a 413, and a declared Content-Length far above
- * any valid request is refused before a byte is read.
+ * any valid request is refused before a byte is read. Works on the bare node request, for the
+ * interceptor below and for the hot routes.
  */
 @Injectable()
-export class MultipartInterceptor implements NestInterceptor {
+export class MultipartReader {
   private readonly upload: ReturnType<ReturnType<typeof multer>['any']>;
   private readonly maxBody: number;
 
@@ -87,16 +90,16 @@ export class MultipartInterceptor implements NestInterceptor {
     }).any();
   }
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const http = context.switchToHttp();
-    const req = http.getRequest<MultipartRequest>();
-    const res = http.getResponse<Response>();
+  /** The form of a multipart body; an empty form for any other body (which is left unread). */
+  async read(req: IncomingMessage, res: ServerResponse): Promise<MultipartForm> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.maxBody) {
       throw new PayloadTooLarge(`Request body of ${declared} bytes exceeds the limit of ${this.maxBody} bytes`);
     }
+    const parsed = req as ParsedRequest;
     const unnamed = await new Promise<boolean>((resolve, reject) =>
-      this.upload(req, res, (err: unknown) => {
+      // multer is Express middleware, but only reads headers and the stream and sets body/files.
+      this.upload(parsed as Request, res as Response, (err: unknown) => {
         if (!err) return resolve(false);
         // Ansible's lookup plugin sends a lone part named "" when it has no password (§0.4); multer
         // cannot store it. Such a body carries nothing we read, so it parses as an empty form.
@@ -104,12 +107,24 @@ export class MultipartInterceptor implements NestInterceptor {
         reject(err instanceof Error ? err : new Error('multipart parsing failed'));
       }),
     );
-    req.multipartForm = unnamed ? MultipartForm.empty() : new MultipartForm(collectParts(req));
+    return unnamed ? MultipartForm.empty() : new MultipartForm(collectParts(parsed));
+  }
+}
+
+/** Makes the parsed form of a route's multipart body available to `@Form()`. */
+@Injectable()
+export class MultipartInterceptor implements NestInterceptor {
+  constructor(private readonly reader: MultipartReader) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<MultipartRequest>();
+    req.multipartForm = await this.reader.read(req, http.getResponse<Response>());
     return next.handle();
   }
 }
 
-function collectParts(req: Request): Part[] {
+function collectParts(req: ParsedRequest): Part[] {
   const parts: Part[] = [];
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (typeof body === 'object') {

@@ -11,7 +11,7 @@ import { SecretCrypto } from '../crypto/secret-crypto.service';
 import { encodePayload } from '../crypto/secret-payload';
 import { SshKeys } from '../crypto/ssh-keys';
 import { generateStorePassword } from '../crypto/store-password';
-import { TransactionRunner, isUniqueViolation } from '../database/transaction';
+import { isUniqueViolation } from '../database/transaction';
 import type { SecretCreatedResult } from './dto/secret-entry.dto';
 import { parseCiList, parseSecretType, parseStoreType, parseVisibility, readPayload } from './secret-form';
 import { SecretLookup } from './secret-lookup';
@@ -28,7 +28,6 @@ export class SecretCreateService {
     private readonly secrets: SecretsRepository,
     private readonly crypto: SecretCrypto,
     private readonly keys: SshKeys,
-    private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
   ) {}
 
@@ -39,7 +38,7 @@ export class SecretCreateService {
     const name = form.text('name');
     if (name === undefined) throw new BadRequest('name not specified');
     assertValidName(name, 'secret name', 'name');
-    if (await this.secrets.findByName(org.id, name)) throw new ValidationFailed(`Secret already exists: ${name}`);
+    if (await this.secrets.nameTaken(org.id, name)) throw new ValidationFailed(`Secret already exists: ${name}`);
 
     let storePassword = form.text('storePassword');
     if (storePassword !== undefined) {
@@ -57,31 +56,28 @@ export class SecretCreateService {
     const id = randomUuid();
     const sealed = await this.crypto.seal(id, encodePayload(payload), storePassword);
     try {
-      await this.tx.run(async (em) => {
-        await this.secrets.insert(
-          {
-            id,
-            orgId: org.id,
-            name,
-            type,
-            storeType,
-            visibility,
-            ownerId: p.userId,
-            events,
-            images,
-            createdAt: new Date(),
-            lastUpdatedAt: null,
-            ...toSealedColumns(sealed),
-          },
-          em,
-        );
-        await this.secrets.linkProjects(id, projectIds, em);
-        await this.audit.record(em, {
+      await this.secrets.insertAudited(
+        {
+          id,
+          orgId: org.id,
+          name,
+          type,
+          storeType,
+          visibility,
+          ownerId: p.userId,
+          events,
+          images,
+          createdAt: new Date(),
+          lastUpdatedAt: null,
+          ...toSealedColumns(sealed),
+        },
+        projectIds,
+        this.audit.rowFor({
           object: 'SECRET',
           action: 'CREATE',
           details: { orgId: org.id, secretId: id, name, type, storeType, projectIds, encryptedBy: sealed.encryptedBy },
-        });
-      });
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationFailed(`Secret already exists: ${name}`);
       throw error;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretAccess } from '../access/secret-access';
-import { MultipartInterceptor } from '../common/multipart';
+import { MultipartInterceptor, MultipartReader } from '../common/multipart';
 import { KeyRotationRepository } from './key-rotation.repository';
 import { KeyRotationService } from './key-rotation.service';
 import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
@@ -31,6 +31,7 @@ import { SecretsV2Controller } from './secrets-v2.controller';
     SecretUpdateService,
     SecretDataService,
     SecretAccessRulesService,
+    MultipartReader,
     MultipartInterceptor,
     KeyRotationRepository,
     KeyRotationService,
@@ -41,7 +42,9 @@ import { SecretsV2Controller } from './secrets-v2.controller';
     SecretAccess,
     SecretLookup,
     SecretsService,
+    SecretCreateService,
     SecretDataService,
+    MultipartReader,
     KeyRotationService,
   ],
 })

@@ -3,7 +3,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paging, likeContains } from '../common/paging';
+import type { AuditRow } from '../audit/audit-log.service';
 import type { SealedSecret } from '../crypto/secret-crypto.service';
+import { PreparedQueries } from '../database/prepared-queries';
 import { AccessLevel, SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
 
 export type SecretMetadata = Omit<
@@ -26,6 +28,7 @@ export class SecretsRepository {
     @InjectRepository(SecretEntity) private readonly secrets: Repository<SecretEntity>,
     @InjectRepository(SecretProjectEntity) private readonly links: Repository<SecretProjectEntity>,
     @InjectRepository(SecretTeamAccessEntity) private readonly teamAccess: Repository<SecretTeamAccessEntity>,
+    private readonly prepared: PreparedQueries,
   ) {}
 
   private s(em?: EntityManager): Repository<SecretEntity> {
@@ -79,8 +82,46 @@ export class SecretsRepository {
     return qb.getMany();
   }
 
-  async insert(secret: SecretMetadata & SealedSecretColumns, em?: EntityManager): Promise<void> {
-    await this.s(em).insert(secret as QueryDeepPartialEntity<SecretEntity>);
+  /** Whether the org already has a secret of that name (one prepared statement: create asks it every time). */
+  async nameTaken(orgId: string, name: string): Promise<boolean> {
+    const rows = await this.prepared.rows('secret_name_taken', NAME_TAKEN_SQL, [orgId, name]);
+    return rows.length > 0;
+  }
+
+  /**
+   * A new secret, its project links and its audit event as one statement: atomic like a transaction,
+   * but one round trip instead of five (BEGIN, three inserts, COMMIT).
+   */
+  async insertAudited(
+    secret: SecretMetadata & SealedSecretColumns,
+    projectIds: string[],
+    audit: AuditRow,
+  ): Promise<void> {
+    await this.prepared.rows('secret_insert_audited', INSERT_AUDITED_SQL, [
+      secret.id,
+      secret.orgId,
+      secret.name,
+      secret.type,
+      secret.storeType,
+      secret.visibility,
+      secret.ownerId,
+      secret.events,
+      secret.images,
+      secret.createdAt,
+      secret.lastUpdatedAt,
+      secret.encryptedBy,
+      secret.formatVersion,
+      secret.ciphertext,
+      secret.wrappedKey,
+      secret.keyId,
+      secret.kdfSalt,
+      secret.kdfParams === null ? null : JSON.stringify(secret.kdfParams),
+      projectIds,
+      audit.object,
+      audit.action,
+      audit.userId,
+      JSON.stringify(audit.details),
+    ]);
   }
 
   async updateMetadata(orgId: string, id: string, patch: Partial<SecretMetadata>, em?: EntityManager): Promise<void> {
@@ -115,11 +156,6 @@ export class SecretsRepository {
   }
 
   /** Links of a secret created in this transaction: nothing to delete first. */
-  async linkProjects(secretId: string, projectIds: string[], em: EntityManager): Promise<void> {
-    if (projectIds.length === 0) return;
-    await em.getRepository(SecretProjectEntity).insert(projectIds.map((projectId) => ({ secretId, projectId })));
-  }
-
   async replaceProjects(orgId: string, secretId: string, projectIds: string[], em: EntityManager): Promise<void> {
     await em.query(
       `DELETE FROM secret_projects sp USING secrets s WHERE sp.secret_id = s.id AND s.org_id = $1 AND sp.secret_id = $2`,
@@ -191,3 +227,20 @@ export function toSealedColumns(sealed: SealedSecret): SealedSecretColumns & Pic
     encryptedBy: sealed.encryptedBy,
   };
 }
+
+const NAME_TAKEN_SQL = `SELECT 1 FROM secrets WHERE org_id = $1 AND name = $2`;
+
+const INSERT_AUDITED_SQL = `
+  WITH created AS (
+    INSERT INTO secrets (id, org_id, name, type, store_type, visibility, owner_id, events, images, created_at,
+                         last_updated_at, encrypted_by, format_version, ciphertext, wrapped_key, key_id, kdf_salt,
+                         kdf_params)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb)
+    RETURNING id),
+  linked AS (
+    INSERT INTO secret_projects (secret_id, project_id)
+    SELECT created.id, project_id FROM created, unnest($19::uuid[]) AS project_id),
+  audited AS (
+    INSERT INTO audit_events (object, action, user_id, details)
+    SELECT $20::varchar, $21::varchar, $22::uuid, $23::jsonb FROM created)
+  SELECT id FROM created`;
