@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { defaultKdfConcurrency } from '../src/config/config';
 
 export type BenchMode = 'full' | 'quick' | 'tiny';
 
@@ -54,7 +55,7 @@ export function defaultOptions(mode: BenchMode): BenchOptions {
     readConnections: 20,
     createConnections: 10,
     passwordConnections: 4,
-    kdfConcurrency: 2,
+    kdfConcurrency: defaultKdfConcurrency(),
     logLevel: 'info' as const,
     useDatabaseAsIs: false,
     profileTargets: [] as string[],

@@ -39,9 +39,13 @@ async function main(): Promise<void> {
     );
   process.on('message', (message: { type: string; file?: string }) => {
     switch (message.type) {
-      case 'rss':
-        process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
+      case 'rss': {
+        const usage = process.memoryUsage();
+        // Where the memory is, in the child's log (bench work dir), for the RSS analysis.
+        process.stderr.write(`memory ${JSON.stringify(usage)}\n`);
+        process.send?.({ type: 'rss', rss: usage.rss });
         break;
+      }
       case 'queries':
         process.send?.({ type: 'queries', queries });
         break;

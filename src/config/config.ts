@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Raised for a configuration the server must refuse to start with. The message never echoes a key. */
@@ -85,7 +86,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         iterations: integer(env, 'STRONGROOM_ARGON2_ITERATIONS', 2, 1, 100),
         parallelism: integer(env, 'STRONGROOM_ARGON2_PARALLELISM', 1, 1, 16),
       },
-      kdfConcurrency: integer(env, 'STRONGROOM_KDF_CONCURRENCY', 2, 1, 64),
+      kdfConcurrency: integer(env, 'STRONGROOM_KDF_CONCURRENCY', defaultKdfConcurrency(), 1, 64),
       kdfQueueLimit: integer(env, 'STRONGROOM_KDF_QUEUE_LIMIT', 64, 0, 100000),
     },
     bruteForce: {
@@ -96,3 +97,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * argon2id derivations at once: one core fewer than the machine has (at least one), so a flood of
+ * store-password reads cannot take every core from the event loop serving everything else.
+ */
+export function defaultKdfConcurrency(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
