@@ -44,7 +44,7 @@ export class AuditLog implements OnModuleDestroy {
   constructor(private readonly prepared: PreparedQueries) {}
 
   async record(em: EntityManager, event: AuditEventInput): Promise<void> {
-    await insertRows(em, [toRow(event)]);
+    await em.query(INSERT_BATCH_SQL, asColumns([toRow(event)]));
   }
 
   /** The row for a change that writes its audit event in its own single statement (secret create). */
@@ -80,12 +80,7 @@ export class AuditLog implements OnModuleDestroy {
 
   /** Any number of rows, one prepared statement (arrays unnested), so PostgreSQL plans it once. */
   private async insertBatch(rows: AuditRow[]): Promise<void> {
-    await this.prepared.rows('audit_insert_batch', INSERT_BATCH_SQL, [
-      rows.map((r) => r.object),
-      rows.map((r) => r.action),
-      rows.map((r) => r.userId),
-      rows.map((r) => JSON.stringify(r.details)),
-    ]);
+    await this.prepared.rows('audit_insert_batch', INSERT_BATCH_SQL, asColumns(rows));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -107,14 +102,14 @@ function toRow(event: AuditEventInput): AuditRow {
   return { object: event.object, action: event.action, userId, details };
 }
 
-async function insertRows(em: EntityManager, rows: AuditRow[]): Promise<void> {
-  const params: unknown[] = [];
-  const values = rows.map((r, i) => {
-    params.push(r.object, r.action, r.userId, JSON.stringify(r.details));
-    const b = i * 4;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}::jsonb)`;
-  });
-  await em.query(`INSERT INTO audit_events (object, action, user_id, details) VALUES ${values.join(', ')}`, params);
+/** Rows as one array per column: the parameters of INSERT_BATCH_SQL, for one row or many. */
+function asColumns(rows: AuditRow[]): unknown[] {
+  return [
+    rows.map((r) => r.object),
+    rows.map((r) => r.action),
+    rows.map((r) => r.userId),
+    rows.map((r) => JSON.stringify(r.details)),
+  ];
 }
 
 const INSERT_BATCH_SQL = `
