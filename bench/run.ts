@@ -5,6 +5,8 @@ import { parseArgs } from './options';
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2), process.env);
   const outcome = await runBench(options);
+  // A profiling run measures no table and writes no results file.
+  if (outcome.markdown === '') return;
   process.stdout.write(`\n${outcome.table}\n\n`);
   if (options.resultsFile) process.stdout.write(`Written to ${options.resultsFile}\n`);
 }

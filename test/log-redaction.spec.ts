@@ -196,6 +196,23 @@ describe('log redaction', () => {
       keyHash: '[redacted]',
     });
   });
+
+  it('finds credentials whatever their case, and leaves text without a trigger word untouched', () => {
+    // redactText skips its patterns when no trigger word is present; every spelling must still trip it.
+    const cases: [string, string][] = [
+      ['AUTHORIZATION=Zm9vOmJhcg', 'Zm9vOmJhcg'],
+      ['BEARER abc123def456', 'abc123def456'],
+      ['PASSWD: s3cret', 's3cret'],
+      ['ApiKey=k3y-v4lue', 'k3y-v4lue'],
+      ['API_KEY: k3y-v4lue', 'k3y-v4lue'],
+      ['x-Token=t0ken-v4lue', 't0ken-v4lue'],
+      ['-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----', 'MIIE'],
+      ['PostgreSQL://app:db-pw@host/db', 'db-pw'],
+    ];
+    for (const [text, secret] of cases) expect(redactText(text)).not.toContain(secret);
+    const plain = '/api/v2/org/acme/secret/deploy-key 3f2c9a7e-1b4d-4c1e-9f00-aa11bb22cc33 GET';
+    expect(redactText(plain)).toBe(plain);
+  });
 });
 
 const REQUEST_LINE_KEYS = ['time', 'level', 'msg', 'context', 'requestId', 'method', 'path', 'status', 'ms', 'userId'];
