@@ -6,13 +6,13 @@ import type { ServerResponse } from 'node:http';
  * filter and the hot routes, so a response is byte-for-byte the same whichever path served it.
  */
 export function sendBody(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+  const text = typeof body === 'string';
   res.statusCode = status;
-  res.setHeader('Content-Type', typeof body === 'string' ? withCharset(contentType) : contentType);
-  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length);
+  res.setHeader('Content-Type', text ? withCharset(contentType) : contentType);
+  res.setHeader('Content-Length', text ? Buffer.byteLength(body, 'utf8') : body.length);
   // A string body goes out as a string: node then sends it in one chunk with the header block
   // instead of copying it into a Buffer and corking two chunks.
   if (res.req?.method === 'HEAD') res.end();
-  else if (typeof body === 'string') res.end(body, 'utf8');
   else res.end(body);
 }
 
