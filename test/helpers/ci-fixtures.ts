@@ -61,11 +61,10 @@ export async function auditRows(
   object: 'SECRET' | 'INTEGRATION',
   integrationId: string,
 ): Promise<Record<string, unknown>[]> {
-  const rows: { details: Record<string, unknown> }[] = await t.app
-    .get(DataSource)
-    .query(
-      `SELECT details FROM audit_events WHERE object = $1 AND action = 'ACCESS' AND details->>'integrationId' = $2`,
-      [object, integrationId],
-    );
+  const rows: { details: Record<string, unknown> }[] = await t.app.get(DataSource).query(
+    // In the order they were written: callers read the newest as the last row, and a heap scan has no order.
+    `SELECT details FROM audit_events WHERE object = $1 AND action = 'ACCESS' AND details->>'integrationId' = $2 ORDER BY seq`,
+    [object, integrationId],
+  );
   return rows.map((r) => r.details);
 }
