@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
 import { SecretAccess } from '../access/secret-access';
+import { WRITE } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import { FailureLimiter } from '../auth/failure-limiter';
 import type { Principal } from '../auth/principal';
@@ -42,7 +43,7 @@ export class SecretUpdateService {
     changes: SecretChanges,
   ): Promise<GenericOperationResult> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
-    await this.access.assert(p, org, secret, 'WRITER', false);
+    await this.access.assert(p, org, secret, WRITE);
 
     const targetOrg = await this.resolveTargetOrg(p, org, changes);
     const moving = targetOrg.id !== org.id;
@@ -51,11 +52,10 @@ export class SecretUpdateService {
     let ownerId: string | undefined;
     if (changes.owner) {
       const owner = await this.userLookup.resolve(changes.owner, p.userType);
-      if (owner.id !== secret.ownerId) {
-        await this.access.assert(p, org, secret, 'OWNER', true);
-        ownerId = owner.id;
-      }
+      if (owner.id !== secret.ownerId) ownerId = owner.id;
     }
+    const publishes = secret.visibility === 'PRIVATE' && changes.visibility === 'PUBLIC';
+    await this.access.assertUpdate(p, org, secret, { publishes, moves: moving, changesOwner: ownerId !== undefined });
 
     const sealed = await this.resealIfNeeded(org, secret, changes);
 

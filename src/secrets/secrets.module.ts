@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretAccess } from '../access/secret-access';
 import { MultipartInterceptor, MultipartReader } from '../common/multipart';
 import { KeyRotationRepository } from './key-rotation.repository';
 import { KeyRotationService } from './key-rotation.service';
@@ -24,7 +23,6 @@ import { SecretsV2Controller } from './secrets-v2.controller';
   providers: [
     SecretsRepository,
     SecretReadRepository,
-    SecretAccess,
     SecretLookup,
     SecretsService,
     SecretCreateService,
@@ -39,7 +37,6 @@ import { SecretsV2Controller } from './secrets-v2.controller';
   exports: [
     SecretsRepository,
     SecretReadRepository,
-    SecretAccess,
     SecretLookup,
     SecretsService,
     SecretCreateService,
