@@ -95,7 +95,7 @@ function missingAnswer(c: CallerFacts): Expected {
   return routeMember(c) ? 404 : 403;
 }
 
-/** §3.3, one operation at a time, with our deliberate differences (publish and move need OWNER). */
+/** What each operation requires, with our deliberate differences (publish and move need OWNER). */
 function oracle(c: CallerFacts, s: SecretVariant, op: OperationId): Expected {
   if (!c.authenticated) return 401;
   const allow = (ok: boolean): Expected => (ok ? 200 : 403);

@@ -10,7 +10,7 @@ function notAMember(p: Principal, org: OrgRecord | { name: string }): AccessDeni
   return new AccessDenied(`The current user (${p.username}) doesn't belong to the specified organization: ${org.name}`);
 }
 
-/** The org named by a route, and the org-level rules (tenancy: "membership and access helpers"). */
+/** The org named by a route, and the org-level rules: who counts as a member, who may create, change, see and delete orgs. */
 @Injectable()
 export class OrgAccess {
   constructor(private readonly repo: AccessRepository) {}
