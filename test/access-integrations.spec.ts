@@ -264,6 +264,22 @@ describe('integration access', () => {
       expect(asText.text).toContain(holder);
     });
 
+    it('lets exactly one of several concurrent claims of a repository win', async () => {
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, () => project(mapOwner.apiKey, uniqueName('race'), { woodpeckerRepoId: 5009 })),
+      );
+      const won = claims.filter((r) => r.status === 200);
+      expect(won).toHaveLength(1);
+      const holder = (
+        await t.http.get(`/api/v1/org/${mapOrg.name}/project`).set(auth(t.adminKey)).query({ filter: 'race' })
+      ).body as { name: string }[];
+      expect(holder).toHaveLength(1);
+      for (const lost of claims.filter((r) => r.status !== 200)) {
+        expect(lost.status).toBe(400);
+        expect(lost.text).toContain(holder[0].name);
+      }
+    });
+
     it('refuses moving a mapping onto a project by update when it is held', async () => {
       await project(mapOwner.apiKey, uniqueName('held'), { woodpeckerRepoId: 5002 }).expect(200);
       const other = uniqueName('other');

@@ -37,8 +37,12 @@ export class IntegrationAccess {
     const facts: IntegrationManagerFacts = {
       admin: isAdmin(p),
       orgOwner: isOwner(p, org.ownerId),
-      ownedTeamIds: (await this.repo.teamStanding(org.id, null, p.userId)).ownedTeamIds,
+      ownedTeamIds: new Set(),
     };
+    // Admins and the org's owner manage every integration: their teams do not matter.
+    if (!facts.admin && !facts.orgOwner) {
+      facts.ownedTeamIds = (await this.repo.teamStanding(org.id, null, p.userId)).ownedTeamIds;
+    }
     if (!managesSomeIntegration(facts)) {
       throw new AccessDenied(`Only the owners of the organization may manage its integrations: ${org.name}`);
     }

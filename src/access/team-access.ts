@@ -23,8 +23,9 @@ export class TeamAccess {
   constructor(private readonly repo: AccessRepository) {}
 
   async assertCanCreate(p: Principal, org: OrgRef): Promise<void> {
-    const standing = await this.repo.teamStanding(org.id, null, p.userId);
-    const facts = { ...this.orgFacts(p, org), role: null, ownsAnyTeam: standing.ownedTeamIds.size > 0 };
+    const facts = { ...this.orgFacts(p, org), role: null, ownsAnyTeam: false };
+    if (mayCreateTeam(facts)) return;
+    facts.ownsAnyTeam = (await this.repo.teamStanding(org.id, null, p.userId)).ownedTeamIds.size > 0;
     if (!mayCreateTeam(facts)) throw missingRole(p, 'OWNER');
   }
 
