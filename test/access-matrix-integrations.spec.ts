@@ -4,6 +4,7 @@ import { addToTeam, auth, createOrg, createUser, TestOrg, TestUser } from './hel
 import { createIntegration } from './helpers/ci-fixtures';
 import { ed25519Pair, woodpeckerCavageHeaders } from './helpers/ci-signing';
 import { uniqueName } from './helpers/names';
+import { expectedCell, describePolicy } from './helpers/policy-table';
 import { createSecret } from './helpers/secrets';
 import { TestApp, startTestApp } from './helpers/test-app';
 
@@ -59,10 +60,6 @@ describe('access matrix: integrations', () => {
       admin:         '200  200  A    200  200  200',
       globalReader:  '403  403  403  403  403  403',
     };
-
-    function expected(caller: CallerId, action: Action): string {
-      return POLICY[caller].split(/\s+/)[ACTIONS.indexOf(action)];
-    }
 
     let org: TestOrg;
     const users = {} as Record<Exclude<CallerId, 'anonymous' | 'admin'>, TestUser>;
@@ -129,16 +126,7 @@ describe('access matrix: integrations', () => {
       }
     }
 
-    const CALLERS = Object.keys(POLICY) as CallerId[];
-
-    describe.each(ACTIONS)('%s', (action) => {
-      it.each(CALLERS.map((caller) => ({ caller, want: expected(caller, action) })))(
-        '$caller → $want',
-        async ({ caller, want }) => {
-          expect(await perform(action, caller)).toBe(want);
-        },
-      );
-    });
+    describePolicy(POLICY, ACTIONS, perform);
   });
 
   describe('Woodpecker CRUD routes', () => {
@@ -257,7 +245,7 @@ describe('access matrix: integrations', () => {
           integration,
           variant,
           op,
-          want: Number(POLICY[integration][variant].split(/\s+/)[OPS.indexOf(op)]),
+          want: Number(expectedCell(POLICY[integration], OPS, variant, op)),
         })),
       ),
     );

@@ -1,6 +1,7 @@
 import type { Test } from 'supertest';
 import { addToTeam, auth, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
+import { describePolicy } from './helpers/policy-table';
 import { TestApp, startTestApp } from './helpers/test-app';
 
 /**
@@ -54,10 +55,6 @@ const POLICY: Record<CallerId, string> = {
   admin:          '200 200  200  200  200  200  200  200  200  200  200  200  200',
   globalReader:   '200 200  403  403  403  403  403  403  403  403  403  403  403',
 };
-
-function expected(caller: CallerId, action: Action): number {
-  return Number(POLICY[caller].split(/\s+/)[ACTIONS.indexOf(action)]);
-}
 
 /** Actions that change the team: cells share a team until one is allowed; the next gets a fresh one. */
 const CHANGES_THE_TEAM: ReadonlySet<Action> = new Set(
@@ -185,14 +182,5 @@ describe('access matrix: team roles', () => {
     return res.status;
   }
 
-  const CALLERS = Object.keys(POLICY) as CallerId[];
-
-  describe.each(ACTIONS)('%s', (action) => {
-    it.each(CALLERS.map((caller) => ({ caller, want: expected(caller, action) })))(
-      '$caller → $want',
-      async ({ caller, want }) => {
-        expect(await perform(action, caller)).toBe(want);
-      },
-    );
-  });
+  describePolicy(POLICY, ACTIONS, perform);
 });
