@@ -50,7 +50,7 @@ describe('Concord legacy decryption', () => {
 
   it('checks the payload layout of each type', () => {
     expect(concordPayloadProblem('DATA', Buffer.from('anything'))).toBeUndefined();
-    const pair = Buffer.from('00000003505542000000045052495600', 'hex').subarray(0, 15);
+    const pair = Buffer.from('000000035055420000000450524956', 'hex');
     expect(concordPayloadProblem('KEY_PAIR', pair)).toBeUndefined();
     expect(concordPayloadProblem('KEY_PAIR', Buffer.from('0000ffff5055', 'hex'))).toMatch(/runs past the end/);
     const big = Buffer.alloc(4 + 8193 + 4 + 1);

@@ -1,0 +1,515 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditLog } from '../audit/audit-log.service';
+import { ROLES } from '../auth/principal';
+import type { SealedSecret, SecretCrypto } from '../crypto/secret-crypto.service';
+import { TEAM_ROLES } from '../teams/team.entity';
+import { USER_TYPES } from '../users/user.entity';
+import { ConcordKeys, planSecret } from './concord-secret-plan';
+import { ImportAborted } from './concord-schema';
+import type { ConcordOrg, ConcordOrgContent, ConcordSecret, ConcordSource } from './concord-source';
+import { ImportReport, OrgReport, Tally } from './import-report';
+import { ImportUnits } from './import-units';
+import { API_KEYS, ImportWriter, ORGS, PROJECTS, Row, SECRETS, TEAMS, USERS } from './import-writer';
+
+export interface ImportOptions {
+  /** Import only these orgs (and the users they refer to); empty: everything. */
+  orgNames: string[];
+  dryRun: boolean;
+  keys: ConcordKeys;
+}
+
+/** Ciphertexts fetched from Concord at a time: bounds memory whatever the org's size. */
+const DATA_BATCH = 100;
+const LEVELS = ['READER', 'WRITER', 'OWNER'];
+
+/** What every org's import needs to know about the users. */
+interface UserFacts {
+  /** Concord users now in Strongroom under their Concord id. */
+  imported: Set<string>;
+  /** Every user id Concord has: memberships of other users (made in Strongroom) are left alone. */
+  concord: Set<string>;
+}
+
+/**
+ * Moves a Concord database into Strongroom (README, "Moving from Concord"): users and their API key
+ * hashes in one transaction, then each org (teams, members, projects, secrets, project links, team
+ * rules) in a transaction of its own. Concord's ids are kept, and a second run changes only what
+ * changed in Concord: for the users, teams and projects Concord knows, Concord's facts win; what was
+ * made in Strongroom alone is left as it is.
+ */
+export class ConcordImporter {
+  constructor(
+    private readonly source: ConcordSource,
+    private readonly dataSource: DataSource,
+    private readonly crypto: SecretCrypto,
+    private readonly audit: AuditLog,
+    private readonly options: ImportOptions,
+    private readonly progress: (line: string) => void = () => undefined,
+  ) {}
+
+  async run(): Promise<ImportReport> {
+    const report = new ImportReport(this.source.description, this.options.dryRun);
+    const orgs = this.selectOrgs(await this.source.orgs());
+    const contents = new Map<string, ConcordOrgContent>();
+    for (const org of orgs) contents.set(org.id, await this.source.orgContent(org.id));
+    await this.checkServerPassword(orgs, contents);
+
+    const wanted =
+      this.options.orgNames.length > 0 ? await this.source.referencedUserIds(orgs.map((o) => o.id)) : undefined;
+    const units = await ImportUnits.start(this.dataSource, this.options.dryRun);
+    try {
+      this.progress('Importing users and API keys...');
+      const users: UserFacts = {
+        imported: await units.run((em) => this.importUsers(em, wanted, report)),
+        concord: await this.source.userIds(),
+      };
+      for (const [index, org] of orgs.entries()) {
+        this.progress(`Importing org '${org.name}' (${index + 1} of ${orgs.length})...`);
+        report.orgs.push(await this.importOrg(units, org, contents.get(org.id)!, users));
+      }
+    } finally {
+      await units.finish();
+    }
+    const ldapRoles = await this.source.ldapRoleMappings();
+    if (ldapRoles > 0) {
+      report.notes.push(`${ldapRoles} LDAP-group role mapping(s) not imported: Strongroom grants roles per user only`);
+    }
+    return report;
+  }
+
+  private selectOrgs(all: ConcordOrg[]): ConcordOrg[] {
+    if (this.options.orgNames.length === 0) return all;
+    const missing = this.options.orgNames.filter((name) => !all.some((o) => o.name === name));
+    if (missing.length > 0) {
+      const known = all.map((o) => o.name);
+      const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? ', ...' : '');
+      throw new ImportAborted(
+        `${this.source.description} has no org named ${missing.map((m) => `'${m}'`).join(', ')} ` +
+          `(names are case-sensitive; its orgs: ${shown || 'none'})`,
+      );
+    }
+    return all.filter((o) => this.options.orgNames.includes(o.name));
+  }
+
+  /**
+   * ECB has no MAC, so a wrong server password shows only as rows that fail the padding or layout
+   * checks. When most server-key rows fail, the password (or salt) is wrong, not the rows: stop
+   * before writing anything rather than report them all as damaged.
+   */
+  private async checkServerPassword(orgs: ConcordOrg[], contents: Map<string, ConcordOrgContent>): Promise<void> {
+    let checked = 0;
+    let failed = 0;
+    for (const org of orgs) {
+      const rows = contents.get(org.id)!.secrets.filter((s) => s.encryptedBy === 'SERVER_KEY' && s.hasData);
+      for (let i = 0; i < rows.length; i += DATA_BATCH) {
+        const batch = rows.slice(i, i + DATA_BATCH);
+        const data = await this.source.secretData(batch.map((s) => s.id));
+        for (const secret of batch) {
+          const plan = planSecret(secret, data.get(secret.id), this.options.keys);
+          if (plan.kind === 'server-key') plan.plaintext.fill(0);
+          if (plan.kind === 'server-key' || (plan.kind === 'skip' && plan.undecryptable)) checked += 1;
+          if (plan.kind === 'skip' && plan.undecryptable) failed += 1;
+        }
+      }
+    }
+    if (checked > 0 && failed * 2 > checked) {
+      throw new ImportAborted(
+        `${failed} of ${checked} server-key secrets do not decrypt with the given server password: the file given ` +
+          "to --server-password-file must hold Concord's secretStore.serverPassword exactly as in its configuration " +
+          '(base64), and --secret-store-salt-file its secretStore.secretStoreSalt. Nothing was written.',
+      );
+    }
+  }
+
+  private async importUsers(em: EntityManager, wanted: Set<string> | undefined, report: ImportReport) {
+    const w = new ImportWriter(em);
+    const imported = new Set<string>();
+    const otherRoles = new Map<string, number>();
+    for (const u of await this.source.users(wanted)) {
+      const label = `${u.type} user '${u.username}'`;
+      const type = USER_TYPES.find((t) => t === u.type);
+      if (!type) {
+        report.users.skipped += 1;
+        report.skips.push({ what: label, reason: `unknown user type '${u.type}'` });
+        continue;
+      }
+      const username = u.username.toLowerCase();
+      const domain = u.domain?.toLowerCase() ?? null;
+      const clash = await w.otherHolder(
+        USERS,
+        `lower(username) = $1 AND coalesce(lower(domain), '') = coalesce($2, '') AND type = $3`,
+        [username, domain, type],
+        u.id,
+      );
+      if (clash) {
+        report.users.skipped += 1;
+        report.skips.push({
+          what: label,
+          reason: `Strongroom already has this user under another id (${clash}); its memberships, keys and ownerships are left out`,
+        });
+        continue;
+      }
+      const roles = u.roles.filter((r) => ROLES.some((known) => known === r));
+      for (const r of u.roles) if (!roles.includes(r)) otherRoles.set(r, (otherRoles.get(r) ?? 0) + 1);
+      const desired: Row = {
+        username,
+        domain,
+        display_name: u.displayName,
+        email: u.email,
+        type,
+        roles,
+        disabled: u.disabled,
+        permanently_disabled: u.permanentlyDisabled,
+        disabled_date: u.disabledDate,
+      };
+      report.users.add(await w.upsert(USERS, u.id, desired, await w.current(USERS, u.id, Object.keys(desired))));
+      imported.add(u.id);
+    }
+    for (const [role, n] of otherRoles) {
+      report.notes.push(`role '${role}' of ${n} user(s) not imported: Strongroom knows only ${ROLES.join(', ')}`);
+    }
+    await this.importApiKeys(w, wanted ? imported : undefined, imported, report);
+    await this.audit.record(em, {
+      object: 'USER',
+      action: 'UPDATE',
+      userId: null,
+      details: { import: 'concord', users: { ...report.users }, apiKeys: { ...report.apiKeys } },
+    });
+    return imported;
+  }
+
+  private async importApiKeys(
+    w: ImportWriter,
+    only: Set<string> | undefined,
+    users: Set<string>,
+    report: ImportReport,
+  ) {
+    const skip = (what: string, reason: string) => {
+      report.apiKeys.skipped += 1;
+      report.skips.push({ what, reason });
+    };
+    for (const key of await this.source.apiKeys(only)) {
+      const label = `API key '${key.name}'`;
+      if (!key.userId) {
+        skip(label, "it belongs to no user (Concord's agent key): Strongroom has no agents");
+        continue;
+      }
+      if (!users.has(key.userId)) {
+        skip(label, 'its user was not imported');
+        continue;
+      }
+      const hash = storedKeyHash(key.hash);
+      if (!hash) {
+        skip(label, 'its stored value is not the SHA-256 hash Strongroom compares keys with');
+        continue;
+      }
+      if (await w.otherHolder(API_KEYS, 'key_hash = $1', [hash], key.id)) {
+        skip(label, 'Strongroom already has the same key under another id');
+        continue;
+      }
+      if (await w.otherHolder(API_KEYS, 'user_id = $1 AND name = $2', [key.userId, key.name], key.id)) {
+        skip(label, 'its user already has a key of this name in Strongroom');
+        continue;
+      }
+      const desired: Row = { user_id: key.userId, name: key.name, key_hash: hash, expired_at: key.expiredAt };
+      report.apiKeys.add(
+        await w.upsert(API_KEYS, key.id, desired, await w.current(API_KEYS, key.id, Object.keys(desired))),
+      );
+    }
+  }
+
+  /** One org in one unit of work; a failure rolls back this org only and is reported. */
+  private async importOrg(
+    units: ImportUnits,
+    org: ConcordOrg,
+    content: ConcordOrgContent,
+    users: UserFacts,
+  ): Promise<OrgReport> {
+    const report = new OrgReport(org.name);
+    try {
+      await units.run((em) =>
+        new OrgImport(em, this.crypto, this.audit, this.source, this.options.keys).run(org, content, users, report),
+      );
+      return report;
+    } catch (error) {
+      const failed = new OrgReport(org.name);
+      failed.outcome = 'failed';
+      failed.skips.push({
+        what: 'rolled back',
+        reason: `nothing of this org was written: ${(error as Error).message}`,
+      });
+      return failed;
+    }
+  }
+}
+
+/** Concord stores base64 (no padding) of SHA-256 over the key's bytes, as Strongroom does. */
+function storedKeyHash(stored: string): string | undefined {
+  const trimmed = stored.trim().replace(/=$/, '');
+  return /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]$/.test(trimmed) ? trimmed : undefined;
+}
+
+function visibility(value: string, what: string, report: OrgReport): 'PUBLIC' | 'PRIVATE' {
+  if (value === 'PUBLIC' || value === 'PRIVATE') return value;
+  report.notes.push(`${what}: unknown visibility '${value}', imported as PRIVATE`);
+  return 'PRIVATE';
+}
+
+/** The writes of one org, inside its unit of work. */
+class OrgImport {
+  private readonly w: ImportWriter;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly crypto: SecretCrypto,
+    private readonly audit: AuditLog,
+    private readonly source: ConcordSource,
+    private readonly keys: ConcordKeys,
+  ) {
+    this.w = new ImportWriter(em);
+  }
+
+  async run(org: ConcordOrg, content: ConcordOrgContent, users: UserFacts, report: OrgReport): Promise<void> {
+    const clash = await this.w.otherHolder(ORGS, 'name = $1', [org.name], org.id);
+    if (clash) {
+      report.outcome = 'skipped';
+      report.skips.push({
+        what: 'org',
+        reason: `Strongroom already has an org of this name under another id (${clash})`,
+      });
+      return;
+    }
+    const desired: Row = {
+      name: org.name,
+      owner_id: this.owner(org.ownerId, `org '${org.name}'`, users, report),
+      visibility: visibility(org.visibility, `org '${org.name}'`, report),
+      meta: org.meta,
+      cfg: org.cfg,
+    };
+    report.outcome = await this.w.upsert(
+      ORGS,
+      org.id,
+      desired,
+      await this.w.current(ORGS, org.id, Object.keys(desired)),
+    );
+
+    const teams = await this.importTeams(org, content, users, report);
+    const projects = await this.importProjects(org, content, users, report);
+    await this.importSecrets(org, content, users, { teams, projects }, report);
+
+    report.goneFromConcord = await this.w.importedSecretsNotIn(
+      org.id,
+      content.secrets.map((s) => s.id),
+    );
+    report.legacy = await this.w.legacyCount(org.id);
+    for (const [what, n] of Object.entries(content.notImported)) {
+      if (n > 0) report.notes.push(`${n} ${what} not imported: Strongroom has no place for them yet`);
+    }
+    await this.audit.record(this.em, {
+      object: 'ORGANIZATION',
+      action: report.outcome === 'created' ? 'CREATE' : 'UPDATE',
+      userId: null,
+      details: {
+        orgId: org.id,
+        name: org.name,
+        import: 'concord',
+        teams: { ...report.teams },
+        projects: { ...report.projects },
+        secrets: Object.fromEntries(Object.entries(report.secrets).map(([type, t]) => [type, { ...t }])),
+        legacy: report.legacy,
+      },
+    });
+  }
+
+  private owner(id: string | null, what: string, users: UserFacts, report: OrgReport): string | null {
+    if (id === null || users.imported.has(id)) return id;
+    report.notes.push(`${what}: its owner was not imported, so it has none`);
+    return null;
+  }
+
+  private async importTeams(org: ConcordOrg, content: ConcordOrgContent, users: UserFacts, report: OrgReport) {
+    const imported = new Set<string>();
+    for (const team of content.teams) {
+      const label = `team '${team.name}'`;
+      const current = await this.w.current(TEAMS, team.id, ['org_id', 'name', 'description']);
+      if (current && current.org_id !== org.id) {
+        report.skip(label, 'a team with its id belongs to another org in Strongroom', report.teams);
+        continue;
+      }
+      const clash = await this.w.otherHolder(TEAMS, 'org_id = $1 AND name = $2', [org.id, team.name], team.id);
+      if (clash) {
+        report.skip(label, `the org already has a team of this name under another id (${clash})`, report.teams);
+        continue;
+      }
+      const desired: Row = { org_id: org.id, name: team.name, description: team.description };
+      report.teams.add(await this.w.upsert(TEAMS, team.id, desired, current));
+      imported.add(team.id);
+    }
+    let notImported = 0;
+    for (const team of content.teams.filter((x) => imported.has(x.id))) {
+      const desired = new Map<string, string>();
+      for (const m of content.memberships.filter((x) => x.teamId === team.id)) {
+        if (!users.imported.has(m.userId)) {
+          notImported += 1;
+          continue;
+        }
+        const role = TEAM_ROLES.find((r) => r === m.role);
+        if (!role)
+          report.notes.push(`a member of team '${team.name}' has the unknown role '${m.role}': imported as MEMBER`);
+        desired.set(m.userId, role ?? 'MEMBER');
+      }
+      addCounts(report.members, await this.w.syncMembers(team.id, desired, users.concord));
+    }
+    if (notImported > 0)
+      report.notes.push(`${notImported} team membership(s) of users that were not imported left out`);
+    return imported;
+  }
+
+  private async importProjects(org: ConcordOrg, content: ConcordOrgContent, users: UserFacts, report: OrgReport) {
+    const imported = new Set<string>();
+    for (const project of content.projects) {
+      const label = `project '${project.name}'`;
+      const current = await this.w.current(PROJECTS, project.id, [
+        'org_id',
+        'name',
+        'description',
+        'visibility',
+        'owner_id',
+        'meta',
+        'cfg',
+        'created_at',
+      ]);
+      if (current && current.org_id !== org.id) {
+        report.skip(label, 'a project with its id belongs to another org in Strongroom', report.projects);
+        continue;
+      }
+      const clash = await this.w.otherHolder(PROJECTS, 'org_id = $1 AND name = $2', [org.id, project.name], project.id);
+      if (clash) {
+        report.skip(label, `the org already has a project of this name under another id (${clash})`, report.projects);
+        continue;
+      }
+      const desired: Row = {
+        org_id: org.id,
+        name: project.name,
+        description: project.description,
+        visibility: visibility(project.visibility, label, report),
+        owner_id: this.owner(project.ownerId, label, users, report),
+        meta: project.meta,
+        cfg: project.cfg,
+      };
+      if (project.createdAt) desired.created_at = project.createdAt;
+      report.projects.add(await this.w.upsert(PROJECTS, project.id, desired, current));
+      imported.add(project.id);
+    }
+    return imported;
+  }
+
+  private async importSecrets(
+    org: ConcordOrg,
+    content: ConcordOrgContent,
+    users: UserFacts,
+    imported: { teams: Set<string>; projects: Set<string> },
+    report: OrgReport,
+  ) {
+    const known = {
+      teams: new Set(content.teams.map((t) => t.id)),
+      projects: new Set(content.projects.map((p) => p.id)),
+    };
+    for (let i = 0; i < content.secrets.length; i += DATA_BATCH) {
+      const batch = content.secrets.slice(i, i + DATA_BATCH);
+      const data = await this.source.secretData(batch.filter((s) => s.hasData).map((s) => s.id));
+      for (const secret of batch) {
+        const plan = planSecret(secret, data.get(secret.id), this.keys);
+        try {
+          await this.importSecret(org, secret, plan, content, users, imported, known, report);
+        } finally {
+          if (plan.kind === 'server-key') plan.plaintext.fill(0);
+        }
+      }
+    }
+  }
+
+  private async importSecret(
+    org: ConcordOrg,
+    secret: ConcordSecret,
+    plan: ReturnType<typeof planSecret>,
+    content: ConcordOrgContent,
+    users: UserFacts,
+    imported: { teams: Set<string>; projects: Set<string> },
+    known: { teams: Set<string>; projects: Set<string> },
+    report: OrgReport,
+  ): Promise<void> {
+    const tally = report.secretTally(secret.type);
+    const label = `secret '${secret.name}'`;
+    if (plan.kind === 'skip') return report.skip(label, plan.reason, tally);
+    const links = content.links.filter((l) => l.secretId === secret.id).map((l) => l.projectId);
+    const unlinked = links.filter((p) => !imported.projects.has(p));
+    if (unlinked.length > 0) {
+      // Without its project links a secret would be readable outside those projects.
+      return report.skip(label, `its project(s) ${unlinked.join(', ')} were not imported`, tally);
+    }
+    const columns = ['org_id', 'name', 'type', 'encrypted_by', 'store_type', 'visibility', 'owner_id'];
+    const current = await this.w.current(SECRETS, secret.id, [...columns, 'created_at', 'last_updated_at']);
+    if (current && current.org_id !== org.id) {
+      return report.skip(label, 'a secret with its id belongs to another org in Strongroom', tally);
+    }
+    const clash = await this.w.otherHolder(SECRETS, 'org_id = $1 AND name = $2', [org.id, secret.name], secret.id);
+    if (clash)
+      return report.skip(label, `the org already has a secret of this name under another id (${clash})`, tally);
+
+    // The data is rewritten only when Concord's copy changed since the last import: a store-password
+    // secret its owner has read (and so re-sealed) since then stays as it is.
+    const previous = current ? await this.w.fingerprint(secret.id) : undefined;
+    const rewrite = !previous || !previous.equals(plan.fingerprint);
+    const desired: Row = {
+      org_id: org.id,
+      name: secret.name,
+      type: plan.type,
+      encrypted_by: secret.encryptedBy,
+      store_type: 'concord',
+      visibility: visibility(secret.visibility, label, report),
+      owner_id: this.owner(secret.ownerId, label, users, report),
+    };
+    if (secret.createdAt) desired.created_at = secret.createdAt;
+    if (rewrite) {
+      const sealed = plan.kind === 'server-key' ? await this.crypto.seal(secret.id, plan.plaintext) : plan.sealed;
+      // When the data was last written belongs to the data: Strongroom sets it on its own updates.
+      Object.assign(desired, sealedColumns(sealed), { last_updated_at: secret.lastUpdatedAt });
+    }
+    tally.add(await this.w.upsert(SECRETS, secret.id, desired, current));
+    if (rewrite) await this.w.saveFingerprint(secret.id, plan.fingerprint);
+
+    addCounts(report.secretLinks, await this.w.syncSecretProjects(secret.id, new Set(links), known.projects));
+    const rules = new Map<string, string>();
+    let dropped = 0;
+    for (const rule of content.rules.filter((r) => r.secretId === secret.id)) {
+      if (imported.teams.has(rule.teamId) && LEVELS.includes(rule.level)) rules.set(rule.teamId, rule.level);
+      else dropped += 1;
+    }
+    if (dropped > 0) {
+      report.secretRules.skipped += dropped;
+      report.notes.push(
+        `${label}: ${dropped} team rule(s) left out (team not imported or of another org, or unknown level)`,
+      );
+    }
+    addCounts(report.secretRules, await this.w.syncSecretRules(secret.id, rules, known.teams));
+  }
+}
+
+function sealedColumns(sealed: SealedSecret): Row {
+  return {
+    format_version: sealed.formatVersion,
+    ciphertext: sealed.ciphertext,
+    wrapped_key: sealed.wrappedKey,
+    key_id: sealed.keyId,
+    kdf_salt: sealed.kdfSalt,
+    kdf_params: sealed.kdfParams,
+  };
+}
+
+function addCounts(tally: Tally, counts: { created: number; updated: number; unchanged: number; removed: number }) {
+  tally.created += counts.created;
+  tally.updated += counts.updated;
+  tally.unchanged += counts.unchanged;
+  tally.removed += counts.removed;
+}
