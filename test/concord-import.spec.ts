@@ -556,71 +556,65 @@ describe('importing a Concord database', () => {
 });
 
 describe('import problems an operator can run into', () => {
-  async function smallConcord(orgName: string, secretsToWrite = 3): Promise<ConcordDb> {
-    const concord = await ConcordDb.create();
+  let concord: ConcordDb;
+
+  /** An org of its own in the shared Concord database; each test imports only its own with --org. */
+  async function smallOrg(orgName: string, secretsToWrite = 3): Promise<void> {
     const owner = await concord.user({ username: `${orgName}-owner`, type: 'LOCAL' });
     const orgId = await concord.org({ name: orgName, ownerId: owner });
     for (let i = 0; i < secretsToWrite; i++) {
       const { data, salt } = encrypt(Buffer.from(`value ${i}`), 'SHA-256');
       await concord.secret({ orgId, name: `s${i}`, type: 'DATA', data, salt });
     }
-    return concord;
   }
 
-  it('writes nothing with --dry-run, then imports the same on a real run', async () => {
-    const concord = await smallConcord('dry');
-    try {
-      const dry = await runImport(concord, ['--dry-run']);
-      expect(dry.code).toBe(0);
-      expect(dry.out).toContain('nothing was written');
-      expect(dry.out).toContain("Org 'dry': created.");
-      expect(dry.out).toContain('DATA secrets: 3 created');
-      await t.http.get('/api/v1/org/dry').set(auth(t.adminKey)).expect(404);
-      expect(await strongroomQuery(`SELECT 1 FROM users WHERE username = 'dry-owner'`)).toHaveLength(0);
+  beforeAll(async () => {
+    concord = await ConcordDb.create();
+    await smallOrg('dry');
+    await smallOrg('wrongpw');
+    await smallOrg('picked', 1);
+    await smallOrg('not-picked', 1);
+  });
 
-      const real = await runImport(concord);
-      expect(real.code).toBe(0);
-      expect(real.out).toContain('DATA secrets: 3 created');
-      const res = await readSecretData(t, 'dry', 's1', t.adminKey).expect(200);
-      expect(bodyBytes(res).toString()).toBe('value 1');
-    } finally {
-      await concord.close();
-    }
+  afterAll(() => concord.close());
+
+  it('writes nothing with --dry-run, then imports the same on a real run', async () => {
+    const dry = await runImport(concord, ['--org', 'dry', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('nothing was written');
+    expect(dry.out).toContain("Org 'dry': created.");
+    expect(dry.out).toContain('DATA secrets: 3 created');
+    await t.http.get('/api/v1/org/dry').set(auth(t.adminKey)).expect(404);
+    expect(await strongroomQuery(`SELECT 1 FROM users WHERE username = 'dry-owner'`)).toHaveLength(0);
+
+    const real = await runImport(concord, ['--org', 'dry']);
+    expect(real.code).toBe(0);
+    expect(real.out).toContain('DATA secrets: 3 created');
+    const res = await readSecretData(t, 'dry', 's1', t.adminKey).expect(200);
+    expect(bodyBytes(res).toString()).toBe('value 1');
   });
 
   it('stops before writing when most server-key secrets do not decrypt (wrong server password)', async () => {
-    const concord = await smallConcord('wrongpw');
-    try {
-      const res = await runImport(concord, [], files.wrongPassword);
-      expect(res.code).toBe(2);
-      expect(res.err).toMatch(/3 of 3 server-key secrets do not decrypt with the given server password/);
-      expect(res.err).toMatch(/Nothing was written/);
-      expect(res.err).not.toContain(fs.readFileSync(files.wrongPassword, 'utf8').trim());
-      await t.http.get('/api/v1/org/wrongpw').set(auth(t.adminKey)).expect(404);
-    } finally {
-      await concord.close();
-    }
+    const res = await runImport(concord, ['--org', 'wrongpw'], files.wrongPassword);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/3 of 3 server-key secrets do not decrypt with the given server password/);
+    expect(res.err).toMatch(/Nothing was written/);
+    expect(res.err).not.toContain(fs.readFileSync(files.wrongPassword, 'utf8').trim());
+    await t.http.get('/api/v1/org/wrongpw').set(auth(t.adminKey)).expect(404);
   });
 
   it('imports only the orgs named with --org and the users they refer to', async () => {
-    const concord = await smallConcord('picked', 1);
-    try {
-      const skippedOwner = await concord.user({ username: 'not-picked-owner', type: 'LOCAL' });
-      await concord.org({ name: 'not-picked', ownerId: skippedOwner });
-      const res = await runImport(concord, ['--org', 'picked']);
-      expect(res.code).toBe(0);
-      expect(res.out).toContain("Org 'picked': created.");
-      expect(res.out).not.toContain('not-picked');
-      await t.http.get('/api/v1/org/not-picked').set(auth(t.adminKey)).expect(404);
-      expect(await strongroomQuery(`SELECT 1 FROM users WHERE username = 'picked-owner'`)).toHaveLength(1);
-      expect(await strongroomQuery(`SELECT 1 FROM users WHERE username = 'not-picked-owner'`)).toHaveLength(0);
+    const res = await runImport(concord, ['--org', 'picked']);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain("Org 'picked': created.");
+    expect(res.out).not.toContain('not-picked');
+    await t.http.get('/api/v1/org/not-picked').set(auth(t.adminKey)).expect(404);
+    expect(await strongroomQuery(`SELECT 1 FROM users WHERE username = 'picked-owner'`)).toHaveLength(1);
+    expect(await strongroomQuery(`SELECT 1 FROM users WHERE username = 'not-picked-owner'`)).toHaveLength(0);
 
-      const unknown = await runImport(concord, ['--org', 'nope']);
-      expect(unknown.code).toBe(2);
-      expect(unknown.err).toMatch(/has no org named 'nope'/);
-    } finally {
-      await concord.close();
-    }
+    const unknown = await runImport(concord, ['--org', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/has no org named 'nope'/);
   });
 
   it("says clearly when Concord's database cannot be reached or is not Concord's", async () => {
@@ -644,18 +638,13 @@ describe('import problems an operator can run into', () => {
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
     expect(await main(['--server-password-file', files.password], importEnv, io)).toBe(2);
     expect(err.join('\n')).toContain('--from is required');
-    const concord = await smallConcord('badfiles', 0);
-    try {
-      const notBase64 = await runImport(concord, [], files.notBase64);
-      expect(notBase64.code).toBe(2);
-      expect(notBase64.err).toMatch(/must hold Concord's secretStore.serverPassword/);
-      expect(notBase64.err).not.toContain('this is not base64');
-      const missing = await runImport(concord, [], path.join(files.dir, 'missing'));
-      expect(missing.code).toBe(2);
-      expect(missing.err).toMatch(/--server-password-file: cannot read .*missing \(ENOENT\)/);
-    } finally {
-      await concord.close();
-    }
+    const notBase64 = await runImport(concord, [], files.notBase64);
+    expect(notBase64.code).toBe(2);
+    expect(notBase64.err).toMatch(/must hold Concord's secretStore.serverPassword/);
+    expect(notBase64.err).not.toContain('this is not base64');
+    const missing = await runImport(concord, [], path.join(files.dir, 'missing'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--server-password-file: cannot read .*missing \(ENOENT\)/);
   });
 });
 

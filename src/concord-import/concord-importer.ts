@@ -9,7 +9,20 @@ import { ImportAborted } from './concord-schema';
 import type { ConcordOrg, ConcordOrgContent, ConcordSecret, ConcordSource } from './concord-source';
 import { ImportReport, OrgReport, Tally } from './import-report';
 import { ImportUnits } from './import-units';
-import { API_KEYS, ImportWriter, ORGS, PROJECTS, Row, SECRETS, TEAMS, USERS } from './import-writer';
+import {
+  API_KEYS,
+  ImportWriter,
+  ORGS,
+  PROJECTS,
+  Row,
+  SECRET_PROJECTS,
+  SECRET_RULES,
+  SECRETS,
+  TableSpec,
+  TEAM_MEMBERS,
+  TEAMS,
+  USERS,
+} from './import-writer';
 
 export interface ImportOptions {
   /** Import only these orgs (and the users they refer to); empty: everything. */
@@ -327,22 +340,31 @@ class OrgImport {
     return null;
   }
 
+  /**
+   * Where a team, project or secret goes: `current` is its row in Strongroom (undefined when new).
+   * Undefined, reported as skipped, when its id belongs to another org or its name to another row.
+   */
+  private async place(spec: TableSpec, id: string, desired: Row, label: string, tally: Tally, report: OrgReport) {
+    const current = await this.w.current(spec, id, Object.keys(desired));
+    if (current && current.org_id !== desired.org_id) {
+      report.skip(label, 'its id belongs to another org in Strongroom', tally);
+      return undefined;
+    }
+    const clash = await this.w.otherHolder(spec, 'org_id = $1 AND name = $2', [desired.org_id, desired.name], id);
+    if (clash) {
+      report.skip(label, `the org already has one of this name under another id (${clash})`, tally);
+      return undefined;
+    }
+    return { current };
+  }
+
   private async importTeams(org: ConcordOrg, content: ConcordOrgContent, users: UserFacts, report: OrgReport) {
     const imported = new Set<string>();
     for (const team of content.teams) {
-      const label = `team '${team.name}'`;
-      const current = await this.w.current(TEAMS, team.id, ['org_id', 'name', 'description']);
-      if (current && current.org_id !== org.id) {
-        report.skip(label, 'a team with its id belongs to another org in Strongroom', report.teams);
-        continue;
-      }
-      const clash = await this.w.otherHolder(TEAMS, 'org_id = $1 AND name = $2', [org.id, team.name], team.id);
-      if (clash) {
-        report.skip(label, `the org already has a team of this name under another id (${clash})`, report.teams);
-        continue;
-      }
       const desired: Row = { org_id: org.id, name: team.name, description: team.description };
-      report.teams.add(await this.w.upsert(TEAMS, team.id, desired, current));
+      const place = await this.place(TEAMS, team.id, desired, `team '${team.name}'`, report.teams, report);
+      if (!place) continue;
+      report.teams.add(await this.w.upsert(TEAMS, team.id, desired, place.current));
       imported.add(team.id);
     }
     let notImported = 0;
@@ -358,7 +380,7 @@ class OrgImport {
           report.notes.push(`a member of team '${team.name}' has the unknown role '${m.role}': imported as MEMBER`);
         desired.set(m.userId, role ?? 'MEMBER');
       }
-      addCounts(report.members, await this.w.syncMembers(team.id, desired, users.concord));
+      addCounts(report.members, await this.w.syncLinks(TEAM_MEMBERS, team.id, desired, users.concord));
     }
     if (notImported > 0)
       report.notes.push(`${notImported} team membership(s) of users that were not imported left out`);
@@ -369,25 +391,6 @@ class OrgImport {
     const imported = new Set<string>();
     for (const project of content.projects) {
       const label = `project '${project.name}'`;
-      const current = await this.w.current(PROJECTS, project.id, [
-        'org_id',
-        'name',
-        'description',
-        'visibility',
-        'owner_id',
-        'meta',
-        'cfg',
-        'created_at',
-      ]);
-      if (current && current.org_id !== org.id) {
-        report.skip(label, 'a project with its id belongs to another org in Strongroom', report.projects);
-        continue;
-      }
-      const clash = await this.w.otherHolder(PROJECTS, 'org_id = $1 AND name = $2', [org.id, project.name], project.id);
-      if (clash) {
-        report.skip(label, `the org already has a project of this name under another id (${clash})`, report.projects);
-        continue;
-      }
       const desired: Row = {
         org_id: org.id,
         name: project.name,
@@ -398,7 +401,9 @@ class OrgImport {
         cfg: project.cfg,
       };
       if (project.createdAt) desired.created_at = project.createdAt;
-      report.projects.add(await this.w.upsert(PROJECTS, project.id, desired, current));
+      const place = await this.place(PROJECTS, project.id, desired, label, report.projects, report);
+      if (!place) continue;
+      report.projects.add(await this.w.upsert(PROJECTS, project.id, desired, place.current));
       imported.add(project.id);
     }
     return imported;
@@ -448,19 +453,6 @@ class OrgImport {
       // Without its project links a secret would be readable outside those projects.
       return report.skip(label, `its project(s) ${unlinked.join(', ')} were not imported`, tally);
     }
-    const columns = ['org_id', 'name', 'type', 'encrypted_by', 'store_type', 'visibility', 'owner_id'];
-    const current = await this.w.current(SECRETS, secret.id, [...columns, 'created_at', 'last_updated_at']);
-    if (current && current.org_id !== org.id) {
-      return report.skip(label, 'a secret with its id belongs to another org in Strongroom', tally);
-    }
-    const clash = await this.w.otherHolder(SECRETS, 'org_id = $1 AND name = $2', [org.id, secret.name], secret.id);
-    if (clash)
-      return report.skip(label, `the org already has a secret of this name under another id (${clash})`, tally);
-
-    // The data is rewritten only when Concord's copy changed since the last import: a store-password
-    // secret its owner has read (and so re-sealed) since then stays as it is.
-    const previous = current ? await this.w.fingerprint(secret.id) : undefined;
-    const rewrite = !previous || !previous.equals(plan.fingerprint);
     const desired: Row = {
       org_id: org.id,
       name: secret.name,
@@ -471,15 +463,25 @@ class OrgImport {
       owner_id: this.owner(secret.ownerId, label, users, report),
     };
     if (secret.createdAt) desired.created_at = secret.createdAt;
+    const place = await this.place(SECRETS, secret.id, desired, label, tally, report);
+    if (!place) return;
+
+    // The data is rewritten only when Concord's copy changed since the last import: a store-password
+    // secret its owner has read (and so re-sealed) since then stays as it is.
+    const previous = place.current ? await this.w.fingerprint(secret.id) : undefined;
+    const rewrite = !previous || !previous.equals(plan.fingerprint);
     if (rewrite) {
       const sealed = plan.kind === 'server-key' ? await this.crypto.seal(secret.id, plan.plaintext) : plan.sealed;
       // When the data was last written belongs to the data: Strongroom sets it on its own updates.
       Object.assign(desired, sealedColumns(sealed), { last_updated_at: secret.lastUpdatedAt });
     }
-    tally.add(await this.w.upsert(SECRETS, secret.id, desired, current));
+    tally.add(await this.w.upsert(SECRETS, secret.id, desired, place.current));
     if (rewrite) await this.w.saveFingerprint(secret.id, plan.fingerprint);
 
-    addCounts(report.secretLinks, await this.w.syncSecretProjects(secret.id, new Set(links), known.projects));
+    addCounts(
+      report.secretLinks,
+      await this.w.syncLinks(SECRET_PROJECTS, secret.id, new Map(links.map((p) => [p, ''])), known.projects),
+    );
     const rules = new Map<string, string>();
     let dropped = 0;
     for (const rule of content.rules.filter((r) => r.secretId === secret.id)) {
@@ -492,7 +494,7 @@ class OrgImport {
         `${label}: ${dropped} team rule(s) left out (team not imported or of another org, or unknown level)`,
       );
     }
-    addCounts(report.secretRules, await this.w.syncSecretRules(secret.id, rules, known.teams));
+    addCounts(report.secretRules, await this.w.syncLinks(SECRET_RULES, secret.id, rules, known.teams));
   }
 }
 

@@ -17,6 +17,23 @@ export const TEAMS: TableSpec = { name: 'teams' };
 export const PROJECTS: TableSpec = { name: 'projects', casts: { meta: 'jsonb', cfg: 'jsonb' } };
 export const SECRETS: TableSpec = { name: 'secrets', casts: { kdf_params: 'jsonb' } };
 
+/** A table linking a row (`parent`) to others (`key`), with an optional value per link. */
+export interface LinkSpec {
+  table: 'team_members' | 'secret_projects' | 'secret_team_access';
+  parent: string;
+  key: string;
+  value?: string;
+}
+
+export const TEAM_MEMBERS: LinkSpec = { table: 'team_members', parent: 'team_id', key: 'user_id', value: 'role' };
+export const SECRET_PROJECTS: LinkSpec = { table: 'secret_projects', parent: 'secret_id', key: 'project_id' };
+export const SECRET_RULES: LinkSpec = {
+  table: 'secret_team_access',
+  parent: 'secret_id',
+  key: 'team_id',
+  value: 'level',
+};
+
 /** A comparable form of a column value: dates, bytes and JSON compare by content. */
 function comparable(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -86,88 +103,37 @@ export class ImportWriter {
   }
 
   /**
-   * Makes a team's members match Concord for the users Concord knows: adds and re-roles the desired
-   * ones, removes the other Concord users; members made in Strongroom only are left as they are.
+   * Makes the links of one row (a team's members, a secret's projects or team rules) match Concord
+   * for the keys Concord knows: adds the missing ones, updates changed values, removes the other
+   * Concord keys; keys made in Strongroom only (users, projects, teams Concord does not have) stay.
    */
-  async syncMembers(teamId: string, desired: Map<string, string>, concordUsers: Set<string>) {
-    const current: { user_id: string; role: string }[] = await this.em.query(
-      `SELECT user_id, role FROM team_members WHERE team_id = $1`,
-      [teamId],
+  async syncLinks(spec: LinkSpec, parentId: string, desired: Map<string, string>, known: Set<string>) {
+    const value = spec.value ? `, ${spec.value} AS value` : `, '' AS value`;
+    const rows: { key: string; value: string }[] = await this.em.query(
+      `SELECT ${spec.key} AS key${value} FROM ${spec.table} WHERE ${spec.parent} = $1`,
+      [parentId],
     );
-    return this.sync(
-      new Map(current.map((r) => [r.user_id, r.role])),
-      desired,
-      concordUsers,
-      (userId, role) =>
-        this.em.query(
-          `INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, $3)
-           ON CONFLICT (team_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-          [teamId, userId, role],
-        ),
-      (userId) => this.em.query(`DELETE FROM team_members WHERE team_id = $1 AND user_id = $2`, [teamId, userId]),
-    );
-  }
-
-  /** A secret's project links: Concord's for the projects Concord knows, Strongroom's own kept. */
-  async syncSecretProjects(secretId: string, desired: Set<string>, concordProjects: Set<string>) {
-    const current: { project_id: string }[] = await this.em.query(
-      `SELECT project_id FROM secret_projects WHERE secret_id = $1`,
-      [secretId],
-    );
-    return this.sync(
-      new Map(current.map((r) => [r.project_id, ''])),
-      new Map([...desired].map((p) => [p, ''])),
-      concordProjects,
-      (projectId) =>
-        this.em.query(`INSERT INTO secret_projects (secret_id, project_id) VALUES ($1, $2)`, [secretId, projectId]),
-      (projectId) =>
-        this.em.query(`DELETE FROM secret_projects WHERE secret_id = $1 AND project_id = $2`, [secretId, projectId]),
-    );
-  }
-
-  /** A secret's team rules: Concord's for the teams Concord knows, Strongroom's own kept. */
-  async syncSecretRules(secretId: string, desired: Map<string, string>, concordTeams: Set<string>) {
-    const current: { team_id: string; level: string }[] = await this.em.query(
-      `SELECT team_id, level FROM secret_team_access WHERE secret_id = $1`,
-      [secretId],
-    );
-    return this.sync(
-      new Map(current.map((r) => [r.team_id, r.level])),
-      desired,
-      concordTeams,
-      (teamId, level) =>
-        this.em.query(
-          `INSERT INTO secret_team_access (secret_id, team_id, level) VALUES ($1, $2, $3)
-           ON CONFLICT (secret_id, team_id) DO UPDATE SET level = EXCLUDED.level`,
-          [secretId, teamId, level],
-        ),
-      (teamId) =>
-        this.em.query(`DELETE FROM secret_team_access WHERE secret_id = $1 AND team_id = $2`, [secretId, teamId]),
-    );
-  }
-
-  private async sync(
-    current: Map<string, string>,
-    desired: Map<string, string>,
-    known: Set<string>,
-    put: (key: string, value: string) => Promise<unknown>,
-    remove: (key: string) => Promise<unknown>,
-  ): Promise<{ created: number; updated: number; unchanged: number; removed: number }> {
+    const current = new Map(rows.map((r) => [r.key, r.value]));
     const counts = { created: 0, updated: 0, unchanged: 0, removed: 0 };
-    for (const [key, value] of desired) {
+    for (const [key, wanted] of desired) {
       const now = current.get(key);
-      if (now === value) {
+      if (now === wanted) {
         counts.unchanged += 1;
         continue;
       }
-      await put(key, value);
+      await this.em.query(
+        spec.value
+          ? `INSERT INTO ${spec.table} (${spec.parent}, ${spec.key}, ${spec.value}) VALUES ($1, $2, $3)
+             ON CONFLICT (${spec.parent}, ${spec.key}) DO UPDATE SET ${spec.value} = EXCLUDED.${spec.value}`
+          : `INSERT INTO ${spec.table} (${spec.parent}, ${spec.key}) VALUES ($1, $2)`,
+        spec.value ? [parentId, key, wanted] : [parentId, key],
+      );
       counts[now === undefined ? 'created' : 'updated'] += 1;
     }
     for (const key of current.keys()) {
-      if (!desired.has(key) && known.has(key)) {
-        await remove(key);
-        counts.removed += 1;
-      }
+      if (desired.has(key) || !known.has(key)) continue;
+      await this.em.query(`DELETE FROM ${spec.table} WHERE ${spec.parent} = $1 AND ${spec.key} = $2`, [parentId, key]);
+      counts.removed += 1;
     }
     return counts;
   }
