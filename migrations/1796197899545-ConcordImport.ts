@@ -1,8 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Moving from Concord. `concord_import_sources` records which Concord data each imported secret was
- * written from, so a second import rewrites only what changed in Concord.
+ * Moving from Concord. `concord_import_records` keeps, per imported fact (a user, a key, an org, a
+ * team's members, a secret's data, ...), what the import applied (a fingerprint, or a link set), so
+ * a later import applies only what changed in Concord since; no foreign keys, so a record outlives a
+ * row deleted in Strongroom and the import knows not to bring it back.
  *
  * Imported store-password secrets need no column of their own: until their first read with the right
  * password they keep Concord's ciphertext in `ciphertext`, its salt in `kdf_salt`, an empty
@@ -14,14 +16,11 @@ export class ConcordImport1796197899545 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `CREATE TABLE "concord_import_sources" ("secret_id" uuid NOT NULL, "data_fingerprint" bytea NOT NULL, "imported_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_09da5e3549d1ff351dc6224747c" PRIMARY KEY ("secret_id"))`,
-    );
-    await q.query(
-      `ALTER TABLE "concord_import_sources" ADD CONSTRAINT "FK_09da5e3549d1ff351dc6224747c" FOREIGN KEY ("secret_id") REFERENCES "secrets"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+      `CREATE TABLE "concord_import_records" ("kind" character varying(32) NOT NULL, "id" uuid NOT NULL, "applied" bytea NOT NULL, "imported_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c93467664f3ebc460f09bb0357f" PRIMARY KEY ("kind", "id"))`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE "concord_import_sources"`);
+    await q.query(`DROP TABLE "concord_import_records"`);
   }
 }

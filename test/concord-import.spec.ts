@@ -127,7 +127,7 @@ async function snapshot(): Promise<Record<string, string[]>> {
     'secrets',
     'secret_projects',
     'secret_team_access',
-    'concord_import_sources',
+    'concord_import_records',
   ];
   const out: Record<string, string[]> = {};
   for (const table of tables) {
@@ -148,7 +148,7 @@ describe('importing a Concord database', () => {
   const org = 'acme';
   const secrets = new Map<string, Written>();
   const ids: Record<string, string> = {};
-  const keys = { alice: newApiKey(), bob: newApiKey(), admin: newApiKey(), agent: newApiKey() };
+  const keys = { alice: newApiKey(), bob: newApiKey(), ivan: newApiKey(), admin: newApiKey(), agent: newApiKey() };
 
   /** A secret in the fixture: encrypted with the server password, or with a store password. */
   async function addSecret(
@@ -191,6 +191,12 @@ describe('importing a Concord database', () => {
     ids.erin = await concord.user({ username: 'erin', type: 'LDAP', roles: ['concordSystemReader', 'deployer'] });
     ids.frank = await concord.user({ username: 'frank', type: 'LOCAL' });
     ids.gina = await concord.user({ username: 'gina', type: 'LOCAL' });
+    ids.ivan = await concord.user({ username: 'ivan', type: 'LOCAL' });
+    ids.ivanKey = await concord.apiKey({
+      userId: ids.ivan,
+      name: 'ivan-laptop',
+      storedHash: concordKeyHash(keys.ivan),
+    });
     await concord.apiKey({ userId: ids.alice, name: 'laptop', storedHash: concordKeyHash(keys.alice) });
     await concord.apiKey({ userId: ids.bob, name: 'ci', storedHash: concordKeyHash(keys.bob) });
     await concord.apiKey({ userId: ids.bob, name: 'weird', storedHash: 'not-a-sha256-hash' });
@@ -215,6 +221,7 @@ describe('importing a Concord database', () => {
     await concord.member(ids.ops, ids.dave, 'WRITER');
     await concord.member(ids.temps, ids.frank, 'MEMBER');
     await concord.member(ids.temps, ids.gina, 'MEMBER');
+    await concord.member(ids.temps, ids.ivan, 'MEMBER');
     await concord.client.query(
       `INSERT INTO team_ldap_groups (team_id, ldap_group, team_role) VALUES ($1, 'CN=ops', 'MEMBER')`,
       [ids.ops],
@@ -262,6 +269,8 @@ describe('importing a Concord database', () => {
     await concord.link(ids.linked, ids.infra);
     ids.changeMe = await addSecret('change-me', 'DATA', Buffer.from('before'), 'SHA-256');
     await concord.rule(ids.changeMe, ids.temps, 'READER');
+    await addSecret('kept-private', 'DATA', Buffer.from('made private in Strongroom'), 'SHA-256');
+    await addSecret('to-delete', 'DATA', Buffer.from('deleted in Strongroom'), 'SHA-256');
 
     ids.pwData = await addSecret('pw-data-sha', 'DATA', crypto.randomBytes(30), 'SHA-256', {
       storePassword: 'Pw-Data-Sha1',
@@ -322,7 +331,7 @@ describe('importing a Concord database', () => {
     expect(out).toContain(`Org 'Default': unchanged.`);
     expect(out).toContain('KEY_PAIR secrets: 3 created, 0 updated, 0 unchanged, 1 skipped');
     expect(out).toContain('USERNAME_PASSWORD secrets: 3 created, 0 updated, 0 unchanged');
-    expect(out).toContain('DATA secrets: 11 created, 0 updated, 0 unchanged, 2 skipped');
+    expect(out).toContain('DATA secrets: 13 created, 0 updated, 0 unchanged, 2 skipped');
     expect(out).toContain('still legacy (store password, re-sealed on the first read with it): 7');
     expect(out).toMatch(/skipped secret 'bad-layout': does not decrypt to a valid KEY_PAIR payload \(SHA-256 key\)/);
     expect(out).toMatch(/skipped secret 'bad-length': does not decrypt with the server password \(SHA-256 key\)/);
@@ -333,7 +342,7 @@ describe('importing a Concord database', () => {
     expect(out).toContain("a member of team 'ops' has the unknown role 'WRITER': imported as MEMBER");
     expect(out).toContain('1 project team-access rules not imported');
     expect(out).toContain('1 LDAP-group team memberships not imported');
-    expect(out).toContain('API keys: 3 created, 0 updated, 0 unchanged, 2 skipped');
+    expect(out).toContain('API keys: 4 created, 0 updated, 0 unchanged, 2 skipped');
   });
 
   it('never prints a value, a password or a key', () => {
@@ -517,8 +526,8 @@ describe('importing a Concord database', () => {
     const before = await snapshot();
     const second = await runImport(concord);
     expect(second.code).toBe(0);
-    expect(second.out).toContain('Users: 0 created, 0 updated, 10 unchanged');
-    expect(second.out).toContain('API keys: 0 created, 0 updated, 3 unchanged, 2 skipped');
+    expect(second.out).toContain('Users: 0 created, 0 updated, 11 unchanged');
+    expect(second.out).toContain('API keys: 0 created, 0 updated, 4 unchanged, 2 skipped');
     expect(second.out).toContain(`Org '${org}': unchanged.`);
     expect(second.out).not.toMatch(/[1-9]\d* (created|updated|removed)/);
     expect(await snapshot()).toEqual(before);
@@ -551,7 +560,27 @@ describe('importing a Concord database', () => {
     const rules = await t.http.get(`/api/v1/org/${org}/secret/change-me/access`).set(auth(t.adminKey)).expect(200);
     expect(rules.body).toEqual([]);
     const temps = await t.http.get(`/api/v1/org/${org}/team/temps/users`).set(auth(t.adminKey)).expect(200);
-    expect(temps.body.map((u: { username: string }) => u.username).sort()).toEqual(['frank', extra.username].sort());
+    const members = temps.body.map((u: { username: string }) => u.username);
+    expect(members).toEqual(expect.arrayContaining(['frank', extra.username]));
+    expect(members).not.toContain('gina');
+  });
+
+  it('leaves what was revoked, removed or changed in Strongroom since the last import as it is', async () => {
+    await t.http.delete(`/api/v1/apikey/${ids.ivanKey}`).set(auth(t.adminKey)).expect(200);
+    await t.http.delete(`/api/v1/org/${org}/team/temps/users`).set(auth(t.adminKey)).send(['ivan']).expect(200);
+    await multipart(t, `/api/v2/org/${org}/secret/kept-private`, t.adminKey, { visibility: 'PRIVATE' }).expect(200);
+    await t.http.delete(`/api/v1/org/${org}/secret/to-delete`).set(auth(t.adminKey)).expect(200);
+
+    const again = await runImport(concord);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain("skipped API key 'ivan-laptop': deleted in Strongroom after an earlier import");
+    expect(again.out).toContain("skipped secret 'to-delete': deleted in Strongroom after an earlier import");
+    await t.http.get('/api/service/console/whoami').set(auth(keys.ivan)).expect(401);
+    const temps = await t.http.get(`/api/v1/org/${org}/team/temps/users`).set(auth(t.adminKey)).expect(200);
+    expect(temps.body.map((u: { username: string }) => u.username)).not.toContain('ivan');
+    const kept = await t.http.get(`/api/v2/org/${org}/secret/kept-private`).set(auth(t.adminKey)).expect(200);
+    expect(kept.body.visibility).toBe('PRIVATE');
+    await t.http.get(`/api/v2/org/${org}/secret/to-delete`).set(auth(t.adminKey)).expect(404);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuditLog } from '../audit/audit-log.service';
 import { ROLES } from '../auth/principal';
 import type { SealedSecret, SecretCrypto } from '../crypto/secret-crypto.service';
@@ -8,6 +8,7 @@ import { ConcordKeys, planSecret } from './concord-secret-plan';
 import { ImportAborted } from './concord-schema';
 import type { ConcordOrg, ConcordOrgContent, ConcordSecret, ConcordSource } from './concord-source';
 import { ImportReport, OrgReport, Tally } from './import-report';
+import { factFingerprint, ImportRecords } from './import-records';
 import { ImportUnits } from './import-units';
 import {
   API_KEYS,
@@ -34,6 +35,7 @@ export interface ImportOptions {
 /** Ciphertexts fetched from Concord at a time: bounds memory whatever the org's size. */
 const DATA_BATCH = 100;
 const LEVELS = ['READER', 'WRITER', 'OWNER'];
+const DELETED_HERE = 'deleted in Strongroom after an earlier import; not brought back';
 
 /** What every org's import needs to know about the users. */
 interface UserFacts {
@@ -69,16 +71,17 @@ export class ConcordImporter {
 
     const wanted =
       this.options.orgNames.length > 0 ? await this.source.referencedUserIds(orgs.map((o) => o.id)) : undefined;
+    const records = await ImportRecords.load(this.dataSource);
     const units = await ImportUnits.start(this.dataSource, this.options.dryRun);
     try {
       this.progress('Importing users and API keys...');
       const users: UserFacts = {
-        imported: await units.run((em) => this.importUsers(em, wanted, report)),
+        imported: await units.run((em) => this.importUsers(new ImportWriter(em, records), wanted, report)),
         concord: await this.source.userIds(),
       };
       for (const [index, org] of orgs.entries()) {
         this.progress(`Importing org '${org.name}' (${index + 1} of ${orgs.length})...`);
-        report.orgs.push(await this.importOrg(units, org, contents.get(org.id)!, users));
+        report.orgs.push(await this.importOrg(units, records, org, contents.get(org.id)!, users));
       }
     } finally {
       await units.finish();
@@ -134,8 +137,7 @@ export class ConcordImporter {
     }
   }
 
-  private async importUsers(em: EntityManager, wanted: Set<string> | undefined, report: ImportReport) {
-    const w = new ImportWriter(em);
+  private async importUsers(w: ImportWriter, wanted: Set<string> | undefined, report: ImportReport) {
     const imported = new Set<string>();
     const otherRoles = new Map<string, number>();
     for (const u of await this.source.users(wanted)) {
@@ -175,14 +177,26 @@ export class ConcordImporter {
         permanently_disabled: u.permanentlyDisabled,
         disabled_date: u.disabledDate,
       };
-      report.users.add(await w.upsert(USERS, u.id, desired, await w.current(USERS, u.id, Object.keys(desired))));
+      const outcome = await w.reconcile(
+        USERS,
+        'user',
+        u.id,
+        desired,
+        await w.current(USERS, u.id, Object.keys(desired)),
+      );
+      if (outcome === 'deleted') {
+        report.users.skipped += 1;
+        report.skips.push({ what: label, reason: DELETED_HERE });
+        continue;
+      }
+      report.users.add(outcome);
       imported.add(u.id);
     }
     for (const [role, n] of otherRoles) {
       report.notes.push(`role '${role}' of ${n} user(s) not imported: Strongroom knows only ${ROLES.join(', ')}`);
     }
     await this.importApiKeys(w, wanted ? imported : undefined, imported, report);
-    await this.audit.record(em, {
+    await w.audit(this.audit, {
       object: 'USER',
       action: 'UPDATE',
       userId: null,
@@ -225,15 +239,22 @@ export class ConcordImporter {
         continue;
       }
       const desired: Row = { user_id: key.userId, name: key.name, key_hash: hash, expired_at: key.expiredAt };
-      report.apiKeys.add(
-        await w.upsert(API_KEYS, key.id, desired, await w.current(API_KEYS, key.id, Object.keys(desired))),
+      const outcome = await w.reconcile(
+        API_KEYS,
+        'api-key',
+        key.id,
+        desired,
+        await w.current(API_KEYS, key.id, Object.keys(desired)),
       );
+      if (outcome === 'deleted') skip(label, DELETED_HERE);
+      else report.apiKeys.add(outcome);
     }
   }
 
   /** One org in one unit of work; a failure rolls back this org only and is reported. */
   private async importOrg(
     units: ImportUnits,
+    records: ImportRecords,
     org: ConcordOrg,
     content: ConcordOrgContent,
     users: UserFacts,
@@ -241,7 +262,12 @@ export class ConcordImporter {
     const report = new OrgReport(org.name);
     try {
       await units.run((em) =>
-        new OrgImport(em, this.crypto, this.audit, this.source, this.options.keys).run(org, content, users, report),
+        new OrgImport(new ImportWriter(em, records), this.crypto, this.audit, this.source, this.options.keys).run(
+          org,
+          content,
+          users,
+          report,
+        ),
       );
       return report;
     } catch (error) {
@@ -270,17 +296,13 @@ function visibility(value: string, what: string, report: OrgReport): 'PUBLIC' | 
 
 /** The writes of one org, inside its unit of work. */
 class OrgImport {
-  private readonly w: ImportWriter;
-
   constructor(
-    private readonly em: EntityManager,
+    private readonly w: ImportWriter,
     private readonly crypto: SecretCrypto,
     private readonly audit: AuditLog,
     private readonly source: ConcordSource,
     private readonly keys: ConcordKeys,
-  ) {
-    this.w = new ImportWriter(em);
-  }
+  ) {}
 
   async run(org: ConcordOrg, content: ConcordOrgContent, users: UserFacts, report: OrgReport): Promise<void> {
     const clash = await this.w.otherHolder(ORGS, 'name = $1', [org.name], org.id);
@@ -299,12 +321,19 @@ class OrgImport {
       meta: org.meta,
       cfg: org.cfg,
     };
-    report.outcome = await this.w.upsert(
+    const outcome = await this.w.reconcile(
       ORGS,
+      'org',
       org.id,
       desired,
       await this.w.current(ORGS, org.id, Object.keys(desired)),
     );
+    if (outcome === 'deleted') {
+      report.outcome = 'skipped';
+      report.skips.push({ what: 'org', reason: DELETED_HERE });
+      return;
+    }
+    report.outcome = outcome;
 
     const teams = await this.importTeams(org, content, users, report);
     const projects = await this.importProjects(org, content, users, report);
@@ -318,7 +347,7 @@ class OrgImport {
     for (const [what, n] of Object.entries(content.notImported)) {
       if (n > 0) report.notes.push(`${n} ${what} not imported: Strongroom has no place for them yet`);
     }
-    await this.audit.record(this.em, {
+    await this.w.audit(this.audit, {
       object: 'ORGANIZATION',
       action: report.outcome === 'created' ? 'CREATE' : 'UPDATE',
       userId: null,
@@ -362,9 +391,15 @@ class OrgImport {
     const imported = new Set<string>();
     for (const team of content.teams) {
       const desired: Row = { org_id: org.id, name: team.name, description: team.description };
-      const place = await this.place(TEAMS, team.id, desired, `team '${team.name}'`, report.teams, report);
+      const label = `team '${team.name}'`;
+      const place = await this.place(TEAMS, team.id, desired, label, report.teams, report);
       if (!place) continue;
-      report.teams.add(await this.w.upsert(TEAMS, team.id, desired, place.current));
+      const outcome = await this.w.reconcile(TEAMS, 'team', team.id, desired, place.current);
+      if (outcome === 'deleted') {
+        report.skip(label, DELETED_HERE, report.teams);
+        continue;
+      }
+      report.teams.add(outcome);
       imported.add(team.id);
     }
     let notImported = 0;
@@ -380,7 +415,10 @@ class OrgImport {
           report.notes.push(`a member of team '${team.name}' has the unknown role '${m.role}': imported as MEMBER`);
         desired.set(m.userId, role ?? 'MEMBER');
       }
-      addCounts(report.members, await this.w.syncLinks(TEAM_MEMBERS, team.id, desired, users.concord));
+      addCounts(
+        report.members,
+        await this.w.reconcileLinks(TEAM_MEMBERS, 'team-members', team.id, desired, users.concord),
+      );
     }
     if (notImported > 0)
       report.notes.push(`${notImported} team membership(s) of users that were not imported left out`);
@@ -403,7 +441,12 @@ class OrgImport {
       if (project.createdAt) desired.created_at = project.createdAt;
       const place = await this.place(PROJECTS, project.id, desired, label, report.projects, report);
       if (!place) continue;
-      report.projects.add(await this.w.upsert(PROJECTS, project.id, desired, place.current));
+      const outcome = await this.w.reconcile(PROJECTS, 'project', project.id, desired, place.current);
+      if (outcome === 'deleted') {
+        report.skip(label, DELETED_HERE, report.projects);
+        continue;
+      }
+      report.projects.add(outcome);
       imported.add(project.id);
     }
     return imported;
@@ -466,21 +509,32 @@ class OrgImport {
     const place = await this.place(SECRETS, secret.id, desired, label, tally, report);
     if (!place) return;
 
-    // The data is rewritten only when Concord's copy changed since the last import: a store-password
-    // secret its owner has read (and so re-sealed) since then stays as it is.
-    const previous = place.current ? await this.w.fingerprint(secret.id) : undefined;
-    const rewrite = !previous || !previous.equals(plan.fingerprint);
+    const records = this.w.records;
+    if (!place.current && (records.previous('secret', secret.id) || records.previous('secret-data', secret.id))) {
+      return report.skip(label, DELETED_HERE, tally);
+    }
+    // Its metadata is Concord's, unless an earlier import applied these very facts (then Strongroom's
+    // stand); its data is rewritten only when Concord's copy changed since the last import, so a
+    // store-password secret re-sealed by a read since then stays re-sealed.
+    const metaPrint = factFingerprint(desired);
+    const metaChanged = !records.previous('secret', secret.id)?.equals(metaPrint);
+    const rewrite = !place.current || !records.previous('secret-data', secret.id)?.equals(plan.fingerprint);
+    const row: Row = metaChanged || !place.current ? { ...desired } : {};
     if (rewrite) {
       const sealed = plan.kind === 'server-key' ? await this.crypto.seal(secret.id, plan.plaintext) : plan.sealed;
       // When the data was last written belongs to the data: Strongroom sets it on its own updates.
-      Object.assign(desired, sealedColumns(sealed), { last_updated_at: secret.lastUpdatedAt });
+      Object.assign(row, sealedColumns(sealed), { last_updated_at: secret.lastUpdatedAt });
     }
-    tally.add(await this.w.upsert(SECRETS, secret.id, desired, place.current));
-    if (rewrite) await this.w.saveFingerprint(secret.id, plan.fingerprint);
+    tally.add(
+      Object.keys(row).length === 0 ? 'unchanged' : await this.w.upsert(SECRETS, secret.id, row, place.current),
+    );
+    if (metaChanged) await this.w.record('secret', secret.id, metaPrint);
+    if (rewrite) await this.w.record('secret-data', secret.id, plan.fingerprint);
 
+    const linked = new Map(links.map((p) => [p, '']));
     addCounts(
       report.secretLinks,
-      await this.w.syncLinks(SECRET_PROJECTS, secret.id, new Map(links.map((p) => [p, ''])), known.projects),
+      await this.w.reconcileLinks(SECRET_PROJECTS, 'secret-projects', secret.id, linked, known.projects),
     );
     const rules = new Map<string, string>();
     let dropped = 0;
@@ -494,7 +548,10 @@ class OrgImport {
         `${label}: ${dropped} team rule(s) left out (team not imported or of another org, or unknown level)`,
       );
     }
-    addCounts(report.secretRules, await this.w.syncLinks(SECRET_RULES, secret.id, rules, known.teams));
+    addCounts(
+      report.secretRules,
+      await this.w.reconcileLinks(SECRET_RULES, 'secret-rules', secret.id, rules, known.teams),
+    );
   }
 }
 

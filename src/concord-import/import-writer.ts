@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditEventInput, AuditLog } from '../audit/audit-log.service';
 import type { Outcome } from './import-report';
+import { canonical, factFingerprint, ImportRecords, RecordKind } from './import-records';
 
 /** Column values of one row, by column name. */
 export type Row = Record<string, unknown>;
@@ -34,23 +36,6 @@ export const SECRET_RULES: LinkSpec = {
   value: 'level',
 };
 
-/** A comparable form of a column value: dates, bytes and JSON compare by content. */
-function comparable(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return `date:${value.getTime()}`;
-  if (Buffer.isBuffer(value)) return `bytes:${value.toString('hex')}`;
-  return `json:${stableJson(value)}`;
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 function parameter(spec: TableSpec, column: string, value: unknown): unknown {
   return spec.casts?.[column] === 'jsonb' && value !== null && value !== undefined ? JSON.stringify(value) : value;
 }
@@ -65,7 +50,87 @@ function placeholder(spec: TableSpec, column: string, index: number): string {
  * names come from this module's own constants, never from Concord's data; values are parameters.
  */
 export class ImportWriter {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    readonly records: ImportRecords,
+  ) {}
+
+  /**
+   * Applies Concord's version of a row, unless Concord's facts are the ones an earlier import already
+   * applied (then Strongroom's row stands as it is, changes made here included), or that import's
+   * row has since been deleted in Strongroom ('deleted': not brought back).
+   */
+  async reconcile(
+    spec: TableSpec,
+    kind: RecordKind,
+    id: string,
+    desired: Row,
+    current: Row | undefined,
+  ): Promise<Outcome | 'deleted'> {
+    const previous = this.records.previous(kind, id);
+    if (previous && !current) return 'deleted';
+    const print = factFingerprint(desired);
+    if (previous?.equals(print)) return 'unchanged';
+    const outcome = await this.upsert(spec, id, desired, current);
+    await this.records.save(this.em, kind, id, print);
+    return outcome;
+  }
+
+  /**
+   * The links of one row (a team's members, a secret's projects or team rules). The first import
+   * makes them match Concord for the keys Concord knows (keys made in Strongroom only stay); a later
+   * one applies only what changed in Concord since the links it recorded: links Concord added or
+   * changed are put, links Concord dropped are removed, and the rest stands as Strongroom has it
+   * (a member removed here stays removed).
+   */
+  async reconcileLinks(
+    spec: LinkSpec,
+    kind: RecordKind,
+    parentId: string,
+    desired: Map<string, string>,
+    known: Set<string>,
+  ) {
+    const applied = Buffer.from(JSON.stringify([...desired].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    const recorded = this.records.previous(kind, parentId);
+    if (recorded?.equals(applied)) return { created: 0, updated: 0, unchanged: desired.size, removed: 0 };
+    const previous = recorded ? new Map(JSON.parse(recorded.toString('utf8')) as [string, string][]) : undefined;
+    const current = await this.currentLinks(spec, parentId);
+    const put = previous ? new Map([...desired].filter(([k, v]) => previous.get(k) !== v)) : desired;
+    const drop = previous
+      ? [...previous.keys()].filter((k) => !desired.has(k))
+      : [...current.keys()].filter((k) => !desired.has(k) && known.has(k));
+    const counts = { created: 0, updated: 0, unchanged: desired.size - put.size, removed: 0 };
+    for (const [key, value] of put) {
+      const now = current.get(key);
+      if (now === value) {
+        counts.unchanged += 1;
+        continue;
+      }
+      await this.em.query(
+        spec.value
+          ? `INSERT INTO ${spec.table} (${spec.parent}, ${spec.key}, ${spec.value}) VALUES ($1, $2, $3)
+             ON CONFLICT (${spec.parent}, ${spec.key}) DO UPDATE SET ${spec.value} = EXCLUDED.${spec.value}`
+          : `INSERT INTO ${spec.table} (${spec.parent}, ${spec.key}) VALUES ($1, $2)`,
+        spec.value ? [parentId, key, value] : [parentId, key],
+      );
+      counts[now === undefined ? 'created' : 'updated'] += 1;
+    }
+    for (const key of drop.filter((k) => current.has(k))) {
+      await this.em.query(`DELETE FROM ${spec.table} WHERE ${spec.parent} = $1 AND ${spec.key} = $2`, [parentId, key]);
+      counts.removed += 1;
+    }
+    await this.records.save(this.em, kind, parentId, applied);
+    return counts;
+  }
+
+  private async currentLinks(spec: LinkSpec, parentId: string): Promise<Map<string, string>> {
+    const value = spec.value ? `, ${spec.value} AS value` : `, '' AS value`;
+    const rows: { key: string; value: string }[] = await this.em.query(
+      `SELECT ${spec.key} AS key${value} FROM ${spec.table} WHERE ${spec.parent} = $1`,
+      [parentId],
+    );
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
 
   /** The row's current values of these columns, or undefined when there is no row with this id. */
   async current(spec: TableSpec, id: string, columns: string[]): Promise<Row | undefined> {
@@ -83,7 +148,7 @@ export class ImportWriter {
       await this.em.query(`INSERT INTO ${spec.name} (${names.join(', ')}) VALUES (${placeholders.join(', ')})`, values);
       return 'created';
     }
-    const changed = columns.filter((c) => comparable(desired[c]) !== comparable(current[c]));
+    const changed = columns.filter((c) => canonical(desired[c]) !== canonical(current[c]));
     if (changed.length === 0) return 'unchanged';
     const sets = changed.map((c, i) => `${c} = ${placeholder(spec, c, i + 2)}`);
     await this.em.query(`UPDATE ${spec.name} SET ${sets.join(', ')} WHERE id = $1`, [
@@ -102,56 +167,13 @@ export class ImportWriter {
     return rows[0]?.id;
   }
 
-  /**
-   * Makes the links of one row (a team's members, a secret's projects or team rules) match Concord
-   * for the keys Concord knows: adds the missing ones, updates changed values, removes the other
-   * Concord keys; keys made in Strongroom only (users, projects, teams Concord does not have) stay.
-   */
-  async syncLinks(spec: LinkSpec, parentId: string, desired: Map<string, string>, known: Set<string>) {
-    const value = spec.value ? `, ${spec.value} AS value` : `, '' AS value`;
-    const rows: { key: string; value: string }[] = await this.em.query(
-      `SELECT ${spec.key} AS key${value} FROM ${spec.table} WHERE ${spec.parent} = $1`,
-      [parentId],
-    );
-    const current = new Map(rows.map((r) => [r.key, r.value]));
-    const counts = { created: 0, updated: 0, unchanged: 0, removed: 0 };
-    for (const [key, wanted] of desired) {
-      const now = current.get(key);
-      if (now === wanted) {
-        counts.unchanged += 1;
-        continue;
-      }
-      await this.em.query(
-        spec.value
-          ? `INSERT INTO ${spec.table} (${spec.parent}, ${spec.key}, ${spec.value}) VALUES ($1, $2, $3)
-             ON CONFLICT (${spec.parent}, ${spec.key}) DO UPDATE SET ${spec.value} = EXCLUDED.${spec.value}`
-          : `INSERT INTO ${spec.table} (${spec.parent}, ${spec.key}) VALUES ($1, $2)`,
-        spec.value ? [parentId, key, wanted] : [parentId, key],
-      );
-      counts[now === undefined ? 'created' : 'updated'] += 1;
-    }
-    for (const key of current.keys()) {
-      if (desired.has(key) || !known.has(key)) continue;
-      await this.em.query(`DELETE FROM ${spec.table} WHERE ${spec.parent} = $1 AND ${spec.key} = $2`, [parentId, key]);
-      counts.removed += 1;
-    }
-    return counts;
+  async record(kind: RecordKind, id: string, print: Buffer): Promise<void> {
+    await this.records.save(this.em, kind, id, print);
   }
 
-  async fingerprint(secretId: string): Promise<Buffer | undefined> {
-    const rows: { data_fingerprint: Buffer }[] = await this.em.query(
-      `SELECT data_fingerprint FROM concord_import_sources WHERE secret_id = $1`,
-      [secretId],
-    );
-    return rows[0]?.data_fingerprint;
-  }
-
-  async saveFingerprint(secretId: string, fingerprint: Buffer): Promise<void> {
-    await this.em.query(
-      `INSERT INTO concord_import_sources (secret_id, data_fingerprint) VALUES ($1, $2)
-       ON CONFLICT (secret_id) DO UPDATE SET data_fingerprint = EXCLUDED.data_fingerprint, imported_at = now()`,
-      [secretId, fingerprint],
-    );
+  /** An audit event in this unit's transaction: it commits with the unit or not at all. */
+  async audit(log: AuditLog, event: AuditEventInput): Promise<void> {
+    await log.record(this.em, event);
   }
 
   /** Store-password secrets of the org that still hold Concord's ciphertext. */
@@ -166,8 +188,8 @@ export class ImportWriter {
   /** Secrets of the org an earlier import wrote that are not among these Concord ids. */
   async importedSecretsNotIn(orgId: string, concordIds: string[]): Promise<number> {
     const rows: { count: string }[] = await this.em.query(
-      `SELECT count(*) FROM concord_import_sources c JOIN secrets s ON s.id = c.secret_id
-        WHERE s.org_id = $1 AND NOT (c.secret_id = ANY($2::uuid[]))`,
+      `SELECT count(*) FROM concord_import_records r JOIN secrets s ON s.id = r.id
+        WHERE r.kind = 'secret-data' AND s.org_id = $1 AND NOT (r.id = ANY($2::uuid[]))`,
       [orgId, concordIds],
     );
     return Number(rows[0].count);

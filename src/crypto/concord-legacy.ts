@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { fingerprint } from './fingerprint';
 import type { SealedSecret } from './sealed-secret';
 import { decodePayload, MalformedPayload, SecretType } from './secret-payload';
 
@@ -127,8 +128,7 @@ export function openLegacy(sealed: SealedSecret, storePassword: string): Concord
 
 /**
  * A fingerprint of a Concord row's stored data (how it is encrypted, the salt, the ciphertext), so a
- * second import can tell whether Concord's copy changed since the first. It reveals nothing the
- * ciphertext does not.
+ * later import can tell whether Concord's copy changed. It reveals nothing the ciphertext does not.
  */
 export function concordDataFingerprint(parts: {
   type: string;
@@ -137,12 +137,5 @@ export function concordDataFingerprint(parts: {
   salt: Buffer;
   ciphertext: Buffer;
 }): Buffer {
-  const hash = crypto.createHash('sha256');
-  for (const part of [parts.type, parts.encryptedBy, parts.derivation, parts.salt, parts.ciphertext]) {
-    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    hash.update(length).update(bytes);
-  }
-  return hash.digest();
+  return fingerprint([parts.type, parts.encryptedBy, parts.derivation, parts.salt, parts.ciphertext]);
 }

@@ -1,5 +1,5 @@
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
-import { ConcordImportSourceEntity } from '../concord-import/concord-import-source.entity';
+import { ConcordImportRecordEntity } from '../concord-import/concord-import-record.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { FailureCounterEntity } from '../auth/failure-counter.entity';
 import { SessionEntity } from '../auth/session.entity';
@@ -28,5 +28,5 @@ export const ENTITIES = [
   FailureCounterEntity,
   IntegrationEntity,
   SignatureReplayEntity,
-  ConcordImportSourceEntity,
+  ConcordImportRecordEntity,
 ];
