@@ -74,6 +74,11 @@ export class ImportReport {
     readonly dryRun: boolean,
   ) {}
 
+  skip(what: string, reason: string, tally: Tally): void {
+    this.skips.push({ what, reason });
+    tally.skipped += 1;
+  }
+
   get failed(): boolean {
     return this.orgs.some((o) => o.outcome === 'failed');
   }

@@ -76,6 +76,11 @@ export class ImportWriter {
     return outcome;
   }
 
+  /** reconcile, for a row whose current values are not at hand yet. */
+  async reconcileById(spec: TableSpec, kind: RecordKind, id: string, desired: Row): Promise<Outcome | 'deleted'> {
+    return this.reconcile(spec, kind, id, desired, await this.current(spec, id, Object.keys(desired)));
+  }
+
   /**
    * The links of one row (a team's members, a secret's projects or team rules). The first import
    * makes them match Concord for the keys Concord knows (keys made in Strongroom only stay); a later
