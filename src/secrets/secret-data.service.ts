@@ -7,6 +7,8 @@ import { FailureLimiter } from '../auth/failure-limiter';
 import { BadRequest, ValidationFailed } from '../common/errors';
 import { SealedSecret, SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
 import { decodePayload } from '../crypto/secret-payload';
+import { concordLegacyDerivation } from '../crypto/concord-legacy';
+import { ConcordLegacySecrets } from './concord-legacy-secrets';
 import type { PublicKeyResult } from './dto/secret-entry.dto';
 import type { SecretType } from './secret.entity';
 import { SecretReadRepository } from './secret-read.repository';
@@ -28,6 +30,7 @@ export class SecretDataService {
     private readonly crypto: SecretCrypto,
     private readonly audit: AuditLog,
     private readonly failures: FailureLimiter,
+    private readonly concordLegacy: ConcordLegacySecrets,
   ) {}
 
   /** R4: READER, then project scope (§3.5), then the store password. */
@@ -103,7 +106,9 @@ export class SecretDataService {
     const isPassword = secret.encryptedBy === 'PASSWORD';
     if (isPassword) await this.failures.assertNotLocked('store-password', secret.id);
     try {
-      const plaintext = await this.crypto.open(secret.id, sealed, storePassword);
+      const plaintext = concordLegacyDerivation(sealed)
+        ? await this.concordLegacy.open(secret, sealed, storePassword)
+        : await this.crypto.open(secret.id, sealed, storePassword);
       if (isPassword) await this.failures.reset('store-password', secret.id);
       return plaintext;
     } catch (error) {

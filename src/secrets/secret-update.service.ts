@@ -10,6 +10,7 @@ import { BadRequest, PayloadTooLarge, ValidationFailed } from '../common/errors'
 import { assertValidName } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
 import { SealedSecret, SecretCrypto, WrongStorePassword } from '../crypto/secret-crypto.service';
+import { concordLegacyDerivation } from '../crypto/concord-legacy';
 import { encodePayload } from '../crypto/secret-payload';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
@@ -158,8 +159,7 @@ export class SecretUpdateService {
         throw new BadRequest("Changing the store password requires the current 'storePassword'");
       }
       await this.failures.assertNotLocked('store-password', secret.id);
-      const current = await this.secrets.findSealed(org.id, secret.id);
-      if (!current) throw fetchError(secret.name, 'the secret was deleted while it was being updated');
+      const current = await this.currentSealed(org, secret, storePassword);
       try {
         const sealed = await this.crypto.rewrapWithPassword(secret.id, current, storePassword, newStorePassword);
         await this.failures.reset('store-password', secret.id);
@@ -173,6 +173,26 @@ export class SecretUpdateService {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The row to re-wrap. One imported from Concord and not yet re-sealed has no data key to re-wrap:
+   * a read with the current password re-seals it first (counted for the lockout like any read).
+   */
+  private async currentSealed(org: OrgEntity, secret: SecretMetadata, storePassword: string): Promise<SealedSecret> {
+    let current = await this.secrets.findSealed(org.id, secret.id);
+    if (current && concordLegacyDerivation(current)) {
+      await this.data.decrypt(org.id, secret, storePassword);
+      current = await this.secrets.findSealed(org.id, secret.id);
+      if (current && concordLegacyDerivation(current)) {
+        throw new BadRequest(
+          `The secret '${secret.name}' was imported from Concord and its store password cannot be confirmed ` +
+            "on its own: send the data again with 'storePassword' and 'newStorePassword'",
+        );
+      }
+    }
+    if (!current) throw fetchError(secret.name, 'the secret was deleted while it was being updated');
+    return current;
   }
 }
 

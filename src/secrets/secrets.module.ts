@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MultipartInterceptor, MultipartReader } from '../common/multipart';
+import { ConcordLegacyRepository } from './concord-legacy.repository';
+import { ConcordLegacySecrets } from './concord-legacy-secrets';
 import { KeyRotationRepository } from './key-rotation.repository';
 import { KeyRotationService } from './key-rotation.service';
 import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
@@ -28,6 +30,8 @@ import { SecretsV2Controller } from './secrets-v2.controller';
     SecretCreateService,
     SecretUpdateService,
     SecretDataService,
+    ConcordLegacySecrets,
+    ConcordLegacyRepository,
     SecretAccessRulesService,
     MultipartReader,
     MultipartInterceptor,
