@@ -1,4 +1,4 @@
-import { createTheme, Modal } from '@mantine/core';
+import { createTheme, Modal, NativeSelect, PasswordInput, Textarea, TextInput } from '@mantine/core';
 
 /**
  * Mantine's default theme with a darker primary shade, so white text on buttons and blue links on
@@ -11,5 +11,10 @@ export const theme = createTheme({
   components: {
     // Scroll locking injects a <style> element, which the console's CSP refuses.
     Modal: Modal.extend({ defaultProps: { lockScroll: false } }),
+    // Required fields keep the browser's check but no asterisk: a field's accessible name is exactly its label.
+    TextInput: TextInput.extend({ defaultProps: { withAsterisk: false } }),
+    PasswordInput: PasswordInput.extend({ defaultProps: { withAsterisk: false } }),
+    Textarea: Textarea.extend({ defaultProps: { withAsterisk: false } }),
+    NativeSelect: NativeSelect.extend({ defaultProps: { withAsterisk: false } }),
   },
 });

@@ -23,7 +23,8 @@ export function AccessRules({ org, secret }: { org: string; secret: Schemas['Sec
   const teams = useTeams(org);
   const [team, setTeam] = useState('');
   const [level, setLevel] = useState<Level>('READER');
-  const refresh = () => queries.invalidateQueries({ queryKey: key });
+  const refresh = () =>
+    Promise.all([queries.invalidateQueries({ queryKey: key }), queries.invalidateQueries({ queryKey: ['audit'] })]);
   const grant = useMutation({
     mutationFn: () =>
       unwrap(
@@ -94,7 +95,6 @@ export function AccessRules({ org, secret }: { org: string; secret: Schemas['Sec
         <Group align="flex-end">
           <NativeSelect
             label="Team"
-            required
             value={team}
             onChange={(e) => setTeam(e.currentTarget.value)}
             data={[{ value: '', label: 'Choose a team' }, ...teamNames]}

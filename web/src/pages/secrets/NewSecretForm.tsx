@@ -219,8 +219,8 @@ export function NewSecretForm({ org, onDone }: { org: string; onDone: () => void
         <Radio.Group label="Encryption" value={protection} onChange={setProtection}>
           <Stack mt="xs" gap="xs">
             <Radio value="server" label="Server key" />
-            <Radio value="typed" label="A store password I choose" />
-            <Radio value="generated" label="A generated store password (shown once)" />
+            <Radio value="typed" label="A password I choose" />
+            <Radio value="generated" label="A generated password (shown once)" />
           </Stack>
         </Radio.Group>
         {protection === 'typed' && (

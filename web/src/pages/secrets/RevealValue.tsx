@@ -1,5 +1,5 @@
 import { Button, Code, Group, PasswordInput, Stack, Table, Text } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, formData, unwrap, type Schemas } from '../../api/client';
 import { CopyValue, ErrorAlert, fieldError } from '../../components/feedback';
@@ -62,6 +62,7 @@ export function RevealValue({ org, secret }: { org: string; secret: Schemas['Sec
   const needsPassword = secret.encryptedBy === 'PASSWORD';
   const [storePassword, setStorePassword] = useState('');
   const [value, setValue] = useState<RevealedValue>();
+  const queries = useQueryClient();
   const read = useMutation({
     mutationFn: async () => {
       const bytes = await unwrap(
@@ -74,6 +75,8 @@ export function RevealValue({ org, secret }: { org: string; secret: Schemas['Sec
       );
       return decodeValue(secret.type, bytes);
     },
+    // Every read is audited: the history below shows it.
+    onSettled: () => queries.invalidateQueries({ queryKey: ['audit'] }),
   });
 
   const reveal = (event: FormEvent) => {

@@ -32,7 +32,7 @@ function PublicKey({ org, name }: { org: string; name: string }) {
       <ErrorAlert error={key.error} title="Could not read the public key" />
       {key.data && (
         <Group wrap="nowrap" align="flex-start">
-          <Text ff="monospace" size="xs" style={{ wordBreak: 'break-all', flex: 1 }} aria-label="Public key">
+          <Text ff="monospace" size="xs" style={{ wordBreak: 'break-all', flex: 1 }}>
             {key.data.publicKey}
           </Text>
           <CopyValue value={key.data.publicKey} label="public key" />

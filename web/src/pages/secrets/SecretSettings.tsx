@@ -30,6 +30,7 @@ function useUpdate(org: string, secret: Schemas['SecretEntry'], after?: (fields:
     onSuccess: async (fields) => {
       await queries.invalidateQueries({ queryKey: ['secrets', org] });
       await queries.invalidateQueries({ queryKey: ['secret', org] });
+      await queries.invalidateQueries({ queryKey: ['audit'] });
       after?.(fields);
     },
   });
@@ -182,7 +183,6 @@ export function SecretSettings({ org, secret }: { org: string; secret: Schemas['
           description="Username"
           value={owner}
           onChange={(e) => setOwner(e.currentTarget.value)}
-          required
         />
       </SettingForm>
       <SettingForm
@@ -193,7 +193,6 @@ export function SecretSettings({ org, secret }: { org: string; secret: Schemas['
       >
         <NativeSelect
           label="Move to organization"
-          required
           value={target}
           onChange={(e) => setTarget(e.currentTarget.value)}
           data={[
