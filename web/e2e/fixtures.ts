@@ -37,8 +37,8 @@ export class Seed {
     return { username, password, id: created.id };
   }
 
-  async org(name = uid('org')): Promise<string> {
-    await this.ok(this.http.post('/api/v1/org', { data: { name } }));
+  async org(name = uid('org'), owner?: string): Promise<string> {
+    await this.ok(this.http.post('/api/v1/org', { data: { name, ...(owner ? { owner: { username: owner } } : {}) } }));
     return name;
   }
 

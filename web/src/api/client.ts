@@ -74,7 +74,7 @@ export function toApiError(response: Response, body: unknown): ApiError {
     message = body.trim();
   }
   if (!message) message = FALLBACK[status] ?? `The server answered ${status} ${response.statusText}`.trim();
-  if (status === 429 && retryAfter) message += ` Try again in ${retryAfter} s.`;
+  if (status === 429 && retryAfter && !/try again/i.test(message)) message += ` Try again in ${retryAfter} s.`;
   return new ApiError(status, message, fields, retryAfter);
 }
 
