@@ -9,8 +9,8 @@ export const theme = createTheme({
   primaryColor: 'blue',
   primaryShade: { light: 8, dark: 8 },
   components: {
-    // Scroll locking injects a <style> element, which the console's CSP refuses.
-    Modal: Modal.extend({ defaultProps: { lockScroll: false } }),
+    // Scroll locking injects a <style> element, which the console's CSP refuses; the close button needs a name.
+    Modal: Modal.extend({ defaultProps: { lockScroll: false, closeButtonProps: { 'aria-label': 'Close' } } }),
     // Required fields keep the browser's check but no asterisk: a field's accessible name is exactly its label.
     TextInput: TextInput.extend({ defaultProps: { withAsterisk: false } }),
     PasswordInput: PasswordInput.extend({ defaultProps: { withAsterisk: false } }),

@@ -28,7 +28,8 @@ const ORG_SECTIONS = [
 ] as const;
 
 function ColorSchemeToggle() {
-  const { setColorScheme } = useMantineColorScheme();
+  // keepTransitions: switching otherwise injects a <style> that pauses transitions, which the CSP refuses.
+  const { setColorScheme } = useMantineColorScheme({ keepTransitions: true });
   const scheme = useComputedColorScheme('light');
   const next = scheme === 'dark' ? 'light' : 'dark';
   return (
