@@ -67,7 +67,7 @@ test.describe('creating secrets', () => {
     const name = uid('file');
     const dialog = await openNewSecret(page, org);
     await dialog.getByLabel('Name').fill(name);
-    await dialog.getByLabel('Value from a file').setInputFiles({
+    await dialog.getByLabel('Or upload a file').setInputFiles({
       name: 'token.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from('from a file\n'),

@@ -1,11 +1,11 @@
-import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useOrgs, useProjects } from '../api/orgs';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { ErrorAlert, fieldError, ShownOnce } from '../components/feedback';
-import { Section } from '../components/Section';
+import { ActionsHeader, CreateSection } from '../components/Section';
 
 const KEYS = ['api-keys'];
 
@@ -54,10 +54,6 @@ export default function ApiKeysPage() {
       await queries.invalidateQueries({ queryKey: KEYS });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack>
       <Title order={1}>My API keys</Title>
@@ -68,9 +64,7 @@ export default function ApiKeysPage() {
             <Table.Th>Name</Table.Th>
             <Table.Th>Acts for a project</Table.Th>
             <Table.Th>Expires</Table.Th>
-            <Table.Th>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
+            <ActionsHeader />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -87,39 +81,33 @@ export default function ApiKeysPage() {
         </Table.Tbody>
       </Table>
       {keys.isSuccess && keys.data.length === 0 && <Text size="sm">You have no API keys.</Text>}
-      <Section title="New API key">
-        <form onSubmit={submit}>
-          <Stack>
-            <Group align="flex-start" grow>
-              <TextInput
-                label="Key name"
-                description="Generated when left empty"
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={fieldError(create.error, 'name')}
-              />
-              <NativeSelect
-                label="Bind to a project of"
-                description="A bound key reads project-scoped secrets of that project"
-                value={org}
-                onChange={(e) => {
-                  setOrg(e.currentTarget.value);
-                  setProject('');
-                }}
-                data={[{ value: '', label: 'No project' }, ...(orgs.data ?? []).map((o) => o.name)]}
-              />
-              {org && <ProjectPicker org={org} value={project} onChange={setProject} />}
-            </Group>
-            <Group>
-              <Button type="submit" loading={create.isPending}>
-                Create API key
-              </Button>
-            </Group>
-            <ErrorAlert error={create.error} title="Could not create the key" />
-            {create.data && <ShownOnce label={`API key “${create.data.name}”`} value={create.data.key} />}
-          </Stack>
-        </form>
-      </Section>
+      <CreateSection
+        title="New API key"
+        button="Create API key"
+        mutation={create}
+        after={<>{create.data && <ShownOnce label={`API key “${create.data.name}”`} value={create.data.key} />}</>}
+      >
+        <Group align="flex-start" grow>
+          <TextInput
+            label="Key name"
+            description="Generated when left empty"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, 'name')}
+          />
+          <NativeSelect
+            label="Bind to a project of"
+            description="A bound key reads project-scoped secrets of that project"
+            value={org}
+            onChange={(e) => {
+              setOrg(e.currentTarget.value);
+              setProject('');
+            }}
+            data={[{ value: '', label: 'No project' }, ...(orgs.data ?? []).map((o) => o.name)]}
+          />
+          {org && <ProjectPicker org={org} value={project} onChange={setProject} />}
+        </Group>
+      </CreateSection>
     </Stack>
   );
 }

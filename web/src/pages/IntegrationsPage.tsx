@@ -1,22 +1,11 @@
-import {
-  Button,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useOrgName, useTeams } from '../api/orgs';
 import { ConfirmDelete } from '../components/ConfirmDelete';
 import { CopyValue, ErrorAlert, fieldError, ShownOnce } from '../components/feedback';
-import { Section } from '../components/Section';
+import { ActionsHeader, CreateSection } from '../components/Section';
 
 type Kind = Schemas['IntegrationCreateDto']['kind'];
 const KINDS: Array<{ value: Kind; label: string }> = [
@@ -62,10 +51,6 @@ export default function IntegrationsPage() {
       ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ['integrations', org] }),
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   const created = create.data;
   return (
     <Stack>
@@ -81,9 +66,7 @@ export default function IntegrationsPage() {
               <Table.Th>Team</Table.Th>
               <Table.Th>Endpoint</Table.Th>
               <Table.Th>Created</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
+              <ActionsHeader />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -107,67 +90,65 @@ export default function IntegrationsPage() {
         </Table>
       </Table.ScrollContainer>
       {list.isSuccess && list.data.length === 0 && <Text size="sm">No integrations yet.</Text>}
-      <Section title="New integration">
-        <form onSubmit={submit}>
-          <Stack>
-            <Group align="flex-start" grow>
-              <TextInput
-                label="Integration name"
-                required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={fieldError(create.error, 'name')}
-              />
-              <NativeSelect
-                label="Kind"
-                value={kind}
-                onChange={(e) => setKind(e.currentTarget.value as Kind)}
-                data={KINDS}
-              />
-              <NativeSelect
-                label="Team"
-                description="Its grants on private secrets are shared"
-                value={teamName}
-                onChange={(e) => setTeamName(e.currentTarget.value)}
-                data={[{ value: '', label: 'No team: public secrets only' }, ...(teams.data ?? []).map((t) => t.name)]}
-                error={fieldError(create.error, 'teamName')}
-              />
-            </Group>
-            {kind === 'woodpecker' && (
-              <Textarea
-                label="Woodpecker public key"
-                description="PEM, from the Woodpecker server's /api/signature/public-key"
-                required
-                autosize
-                minRows={3}
-                value={publicKey}
-                onChange={(e) => setPublicKey(e.currentTarget.value)}
-                error={fieldError(create.error, 'publicKey')}
-              />
+      <CreateSection
+        title="New integration"
+        button="Create integration"
+        mutation={create}
+        after={
+          <>
+            {created && (
+              <Stack>
+                <Group gap="xs">
+                  <Text size="sm">
+                    Endpoint of “{created.name}”, relative to this server:{' '}
+                    <Text span ff="monospace" aria-label="Endpoint">
+                      {created.endpoint}
+                    </Text>
+                  </Text>
+                  <CopyValue value={`${window.location.origin}${created.endpoint}`} label="endpoint" />
+                </Group>
+                {created.token && <ShownOnce label="Token" value={created.token} />}
+              </Stack>
             )}
-            <Group>
-              <Button type="submit" loading={create.isPending}>
-                Create integration
-              </Button>
-            </Group>
-            <ErrorAlert error={create.error} title="Could not create the integration" />
-          </Stack>
-        </form>
-        {created && (
-          <Stack>
-            <Group gap="xs">
-              <Text size="sm">
-                Endpoint of “{created.name}”, relative to this server:{' '}
-                <Text span ff="monospace" aria-label="Endpoint">
-                  {created.endpoint}
-                </Text>
-              </Text>
-              <CopyValue value={`${window.location.origin}${created.endpoint}`} label="endpoint" />
-            </Group>
-            {created.token && <ShownOnce label="Token" value={created.token} />}
-          </Stack>
+          </>
+        }
+      >
+        <Group align="flex-start" grow>
+          <TextInput
+            label="Integration name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, 'name')}
+          />
+          <NativeSelect
+            label="Kind"
+            value={kind}
+            onChange={(e) => setKind(e.currentTarget.value as Kind)}
+            data={KINDS}
+          />
+          <NativeSelect
+            label="Team"
+            description="Its grants on private secrets are shared"
+            value={teamName}
+            onChange={(e) => setTeamName(e.currentTarget.value)}
+            data={[{ value: '', label: 'No team: public secrets only' }, ...(teams.data ?? []).map((t) => t.name)]}
+            error={fieldError(create.error, 'teamName')}
+          />
+        </Group>
+        {kind === 'woodpecker' && (
+          <Textarea
+            label="Woodpecker public key"
+            description="PEM, from the Woodpecker server's /api/signature/public-key"
+            required
+            autosize
+            minRows={3}
+            value={publicKey}
+            onChange={(e) => setPublicKey(e.currentTarget.value)}
+            error={fieldError(create.error, 'publicKey')}
+          />
         )}
-      </Section>
+      </CreateSection>
     </Stack>
   );
 }

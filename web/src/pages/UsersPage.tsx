@@ -1,22 +1,10 @@
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  PasswordInput,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Checkbox, Group, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, type Schemas } from '../api/client';
 import { useUser } from '../auth/session';
 import { ErrorAlert, fieldError } from '../components/feedback';
-import { Section } from '../components/Section';
+import { ActionsHeader, CreateSection } from '../components/Section';
 
 type User = Schemas['UserEntry'];
 
@@ -207,9 +195,7 @@ export default function UsersPage() {
                 <Table.Th>Username</Table.Th>
                 <Table.Th>Display name</Table.Th>
                 <Table.Th>Status</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
+                <ActionsHeader />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -221,44 +207,25 @@ export default function UsersPage() {
         </Table.ScrollContainer>
       )}
       {search.isSuccess && rows.length === 0 && <Text size="sm">No user matches “{applied}”.</Text>}
-      <Section title="New user">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate();
-          }}
-        >
-          <Stack>
-            <Group grow align="flex-start">
-              <TextInput
-                label="New username"
-                required
-                value={username}
-                onChange={(e) => setUsername(e.currentTarget.value)}
-                error={fieldError(create.error, 'username')}
-              />
-              <TextInput
-                label="Display name"
-                value={displayName}
-                onChange={(e) => setDisplayName(e.currentTarget.value)}
-              />
-              <PasswordInput
-                label="Initial password"
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                error={fieldError(create.error, 'password')}
-              />
-            </Group>
-            <Checkbox label="Administrator" checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} />
-            <Group>
-              <Button type="submit" loading={create.isPending}>
-                Create user
-              </Button>
-            </Group>
-            <ErrorAlert error={create.error} title="Could not create the user" />
-          </Stack>
-        </form>
-      </Section>
+      <CreateSection title="New user" button="Create user" mutation={create}>
+        <Group grow align="flex-start">
+          <TextInput
+            label="New username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            error={fieldError(create.error, 'username')}
+          />
+          <TextInput label="Display name" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} />
+          <PasswordInput
+            label="Initial password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={fieldError(create.error, 'password')}
+          />
+        </Group>
+        <Checkbox label="Administrator" checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} />
+      </CreateSection>
     </Stack>
   );
 }

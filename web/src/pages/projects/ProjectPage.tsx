@@ -1,11 +1,11 @@
-import { Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useOrgName } from '../../api/orgs';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { ErrorAlert } from '../../components/feedback';
-import { Section } from '../../components/Section';
+import { DetailsTable, Section } from '../../components/Section';
 import { Loading } from '../../App';
 
 /**
@@ -56,27 +56,19 @@ export default function ProjectPage() {
       {data && (
         <>
           <Section title="Details">
-            <Table variant="vertical" aria-label="Project details">
-              <Table.Tbody>
-                {(
-                  [
-                    ['Visibility', data.visibility === 'PRIVATE' ? 'Private' : 'Public'],
-                    ['Owner', data.owner?.username ?? '—'],
-                    ['Description', data.description ?? '—'],
-                    [
-                      'Woodpecker repository id',
-                      typeof repoId === 'number' || typeof repoId === 'string' ? String(repoId) : '—',
-                    ],
-                    ['Created', new Date(data.createdAt).toLocaleString()],
-                  ] as const
-                ).map(([label, value]) => (
-                  <Table.Tr key={label}>
-                    <Table.Th w={220}>{label}</Table.Th>
-                    <Table.Td>{value}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <DetailsTable
+              label="Project details"
+              rows={[
+                ['Visibility', data.visibility === 'PRIVATE' ? 'Private' : 'Public'],
+                ['Owner', data.owner?.username ?? '—'],
+                ['Description', data.description ?? '—'],
+                [
+                  'Woodpecker repository id',
+                  typeof repoId === 'number' || typeof repoId === 'string' ? String(repoId) : '—',
+                ],
+                ['Created', new Date(data.createdAt).toLocaleString()],
+              ]}
+            />
           </Section>
           <TeamAccess visibility={data.visibility} owner={data.owner?.username} />
         </>

@@ -1,11 +1,11 @@
-import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useOrgName, useProjects } from '../../api/orgs';
 import { ErrorAlert, fieldError } from '../../components/feedback';
-import { Section } from '../../components/Section';
+import { CreateSection } from '../../components/Section';
 import { VISIBILITY_OPTIONS } from '../secrets/NewSecretForm';
 
 export default function ProjectsPage() {
@@ -29,10 +29,6 @@ export default function ProjectsPage() {
       await queries.invalidateQueries({ queryKey: ['projects', org] });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack>
       <Title order={1}>Projects</Title>
@@ -62,39 +58,29 @@ export default function ProjectsPage() {
         </Table.Tbody>
       </Table>
       {projects.isSuccess && projects.data.length === 0 && <Text size="sm">No projects yet.</Text>}
-      <Section title="New project">
-        <form onSubmit={submit}>
-          <Stack>
-            <Group align="flex-start" grow>
-              <TextInput
-                label="Project name"
-                required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={fieldError(create.error, 'name')}
-              />
-              <TextInput
-                label="Description"
-                value={description}
-                onChange={(e) => setDescription(e.currentTarget.value)}
-                error={fieldError(create.error, 'description')}
-              />
-              <NativeSelect
-                label="Visibility"
-                value={visibility}
-                onChange={(e) => setVisibility(e.currentTarget.value as typeof visibility)}
-                data={VISIBILITY_OPTIONS}
-              />
-            </Group>
-            <Group>
-              <Button type="submit" loading={create.isPending}>
-                Create project
-              </Button>
-            </Group>
-            <ErrorAlert error={create.error} title="Could not create the project" />
-          </Stack>
-        </form>
-      </Section>
+      <CreateSection title="New project" button="Create project" mutation={create}>
+        <Group align="flex-start" grow>
+          <TextInput
+            label="Project name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, 'name')}
+          />
+          <TextInput
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={fieldError(create.error, 'description')}
+          />
+          <NativeSelect
+            label="Visibility"
+            value={visibility}
+            onChange={(e) => setVisibility(e.currentTarget.value as typeof visibility)}
+            data={VISIBILITY_OPTIONS}
+          />
+        </Group>
+      </CreateSection>
     </Stack>
   );
 }

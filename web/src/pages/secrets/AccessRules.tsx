@@ -1,10 +1,10 @@
-import { Button, Group, NativeSelect, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, NativeSelect, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useTeams } from '../../api/orgs';
 import { ErrorAlert, fieldError } from '../../components/feedback';
-import { Section } from '../../components/Section';
+import { ActionsHeader, Section } from '../../components/Section';
 import { secretKey } from './SecretPage';
 
 type Level = Schemas['AccessEntryDto']['level'];
@@ -63,9 +63,7 @@ export function AccessRules({ org, secret }: { org: string; secret: Schemas['Sec
             <Table.Tr>
               <Table.Th>Team</Table.Th>
               <Table.Th>Level</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
+              <ActionsHeader />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

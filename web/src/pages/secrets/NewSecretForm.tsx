@@ -141,7 +141,7 @@ export function NewSecretForm({ org, onDone }: { org: string; onDone: () => void
               error={fieldError(err, 'data')}
             />
             <FileField
-              label="Value from a file"
+              label="Or upload a file"
               description="Instead of typing it: the file's bytes are stored as they are"
               onChange={setValueFile}
             />

@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
@@ -6,7 +6,7 @@ import { useOrgName } from '../../api/orgs';
 import { AuditTable } from '../../components/AuditTable';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { CopyValue, ErrorAlert } from '../../components/feedback';
-import { Section } from '../../components/Section';
+import { DetailsTable, Section } from '../../components/Section';
 import { Loading } from '../../App';
 import { AccessRules } from './AccessRules';
 import { RevealValue } from './RevealValue';
@@ -98,16 +98,7 @@ export default function SecretPage() {
         <ConfirmDelete what={`the secret “${s.name}”`} mutation={remove} />
       </Group>
       <Section title="Details">
-        <Table variant="vertical" withTableBorder={false} aria-label="Secret details">
-          <Table.Tbody>
-            {details.map(([label, value]) => (
-              <Table.Tr key={label}>
-                <Table.Th w={180}>{label}</Table.Th>
-                <Table.Td>{value}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DetailsTable label="Secret details" rows={details} />
       </Section>
       {s.type === 'KEY_PAIR' && <PublicKey org={org} name={s.name} />}
       <RevealValue org={org} secret={s} />

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -6,7 +6,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { useOrgName } from '../../api/orgs';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { ErrorAlert, fieldError } from '../../components/feedback';
-import { Section } from '../../components/Section';
+import { ActionsHeader, Section } from '../../components/Section';
 
 type Role = Schemas['TeamUserEntry']['role'];
 const ROLES: Array<{ value: Role; label: string }> = [
@@ -70,9 +70,7 @@ export default function TeamPage() {
             <Table.Tr>
               <Table.Th>User</Table.Th>
               <Table.Th>Role</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
+              <ActionsHeader />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -1,11 +1,11 @@
-import { Anchor, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useOrgName, useTeams } from '../../api/orgs';
 import { ErrorAlert, fieldError } from '../../components/feedback';
-import { Section } from '../../components/Section';
+import { CreateSection } from '../../components/Section';
 
 export default function TeamsPage() {
   const org = useOrgName();
@@ -27,10 +27,6 @@ export default function TeamsPage() {
       await queries.invalidateQueries({ queryKey: ['teams', org] });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Stack>
       <Title order={1}>Teams</Title>
@@ -56,33 +52,23 @@ export default function TeamsPage() {
         </Table.Tbody>
       </Table>
       {teams.isSuccess && teams.data.length === 0 && <Text size="sm">No teams yet.</Text>}
-      <Section title="New team">
-        <form onSubmit={submit}>
-          <Stack>
-            <Group align="flex-start" grow>
-              <TextInput
-                label="Team name"
-                required
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                error={fieldError(create.error, 'name')}
-              />
-              <TextInput
-                label="Description"
-                value={description}
-                onChange={(e) => setDescription(e.currentTarget.value)}
-                error={fieldError(create.error, 'description')}
-              />
-            </Group>
-            <Group>
-              <Button type="submit" loading={create.isPending}>
-                Create team
-              </Button>
-            </Group>
-            <ErrorAlert error={create.error} title="Could not create the team" />
-          </Stack>
-        </form>
-      </Section>
+      <CreateSection title="New team" button="Create team" mutation={create}>
+        <Group align="flex-start" grow>
+          <TextInput
+            label="Team name"
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fieldError(create.error, 'name')}
+          />
+          <TextInput
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={fieldError(create.error, 'description')}
+          />
+        </Group>
+      </CreateSection>
     </Stack>
   );
 }
