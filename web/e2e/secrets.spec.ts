@@ -256,7 +256,7 @@ test('a secret page: team access, settings, rename, move, history and a confirme
   await expect(page.getByRole('link', { name: renamed })).toHaveCount(0);
 });
 
-test('giving a secret away: the new owner shows, and the old one is then refused a delete (403)', async ({
+test('project links and giving a secret away: the new owner shows, and the old one is then refused a delete (403)', async ({
   page,
   seed,
 }) => {
@@ -266,11 +266,21 @@ test('giving a secret away: the new owner shows, and the old one is then refused
   await seed.member(org, team, bob.username);
   const name = uid('given');
   await seed.secret(org, { name, type: 'data', data: 'v1' }, alice);
+  const project = await seed.project(org);
   await signIn(page, alice);
   await openSecret(page, org, name);
+  const details = page.getByRole('table', { name: 'Secret details' });
+
+  // Project links, set on the page.
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByRole('combobox', { name: 'Projects' }).click();
+  await page.getByRole('option', { name: project }).click();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Save access settings' }).click();
+  await expect(details.getByRole('row', { name: /Projects/ })).toContainText(project);
+
   await page.getByLabel('New owner').fill(bob.username);
   await page.getByRole('button', { name: 'Change owner' }).click();
-  const details = page.getByRole('table', { name: 'Secret details' });
   await expect(details.getByRole('row', { name: /Owner/ })).toContainText(bob.username);
 
   await page.getByLabel('New owner').fill('no-such-user-anywhere');
