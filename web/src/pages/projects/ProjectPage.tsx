@@ -9,10 +9,10 @@ import { DetailsTable, Section } from '../../components/Section';
 import { Loading } from '../../App';
 
 /**
- * Team access to a project: this server's API has no project access routes yet (`GET/POST
- * /api/v1/org/{org}/project/{project}/access` arrive with Concord console compatibility). Until then
- * the section says who can reach the project today: its owner, the org's owner and admins, and, for
- * a public project, every member of the org.
+ * Team access to a project. The API has no project access routes yet (they come with the Concord
+ * console compatibility work: GET/POST /api/v1/org/{org}/project/{project}/access); once
+ * openapi.yaml has them, this section becomes a TeamAccessEditor fed by them, as a secret's is.
+ * Until then it says who can reach the project today.
  */
 function TeamAccess({ visibility, owner }: { visibility: string; owner?: string }) {
   return (
