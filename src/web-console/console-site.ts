@@ -48,7 +48,9 @@ const CONSOLE_HEADERS: Record<string, string> = {
  */
 export function consoleSite(dir: string): RequestHandler {
   const indexFile = path.join(dir, 'index.html');
-  if (!fs.existsSync(indexFile)) {
+  // Looked up again (once per request) only while it is missing, so a build after the start is picked up.
+  let built = fs.existsSync(indexFile);
+  if (!built) {
     logger.warn(`The web console is not built (no ${indexFile}): run 'npm run build'; the API is served as usual`);
   }
   const files = express.static(dir, {
@@ -61,7 +63,8 @@ export function consoleSite(dir: string): RequestHandler {
     },
   });
   const sendIndex = (res: Response, next: NextFunction) => {
-    if (!fs.existsSync(indexFile)) {
+    built ||= fs.existsSync(indexFile);
+    if (!built) {
       res.status(404).type('text/plain').send("The web console is not built on this server: run 'npm run build'.");
       return;
     }
