@@ -13,6 +13,7 @@ import { TRUST_PROXY, beginRequest } from './common/request-log';
 import { createValidationPipe } from './common/validation.pipe';
 import { HotRoutes } from './hot-routes/hot-routes';
 import { setupApiDocs } from './openapi/api-docs';
+import { consoleSite } from './web-console/console-site';
 
 /** Builds the configured application without listening: used by main, tests and the openapi script. */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
@@ -28,6 +29,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   app.set('trust proxy', TRUST_PROXY);
   if (options.config.corsOrigin) app.use(cors(corsOptions(options.config.corsOrigin)));
   app.use((req: Request, res: Response, next: NextFunction) => requestContext.run(beginRequest(req, res), next));
+  if (!options.offline) app.use(consoleSite(options.config.consoleDir));
   app.use(cookieParser());
   // v1 secret updates carry base64 data in JSON: allow the data limit plus base64 overhead.
   const jsonLimit = Math.ceil(options.config.secrets.maxDataSize * 1.4) + 64 * 1024;

@@ -17,6 +17,8 @@ export interface AppConfig {
   adminApiKey?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   corsOrigin?: string;
+  /** The built web console (`npm run build` writes it to dist/console). */
+  consoleDir: string;
   secureCookies: boolean;
   sessionTimeoutSeconds: number;
   secrets: {
@@ -74,6 +76,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey: env.STRONGROOM_ADMIN_API_KEY?.trim() || undefined,
     logLevel: oneOf(env, 'STRONGROOM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     corsOrigin: env.STRONGROOM_CORS_ORIGIN || undefined,
+    // From dist/src/config/ (where `npm start` runs this file) up to dist/console.
+    consoleDir: path.resolve(env.STRONGROOM_CONSOLE_DIR || path.join(__dirname, '..', '..', 'console')),
     secureCookies: boolean(env, 'STRONGROOM_SECURE_COOKIES', false),
     sessionTimeoutSeconds: integer(env, 'STRONGROOM_SESSION_TIMEOUT', 1800, 60, 30 * 24 * 3600),
     secrets: {

@@ -5,31 +5,40 @@ import { USER_TYPES, UserType } from '../../users/user.entity';
 
 /** `POST /api/v1|v2/apikey` body. The target user is `userId`, else `username` (+domain/type), else the caller. */
 export class CreateApiKeyDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string | null;
-  @ApiPropertyOptional({ maxLength: 128 }) @IsOptional() @IsString() @MaxLength(128) username?: string | null;
-  @ApiPropertyOptional({ maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid' }) @IsOptional() @IsUUID() userId?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 128 }) @IsOptional() @IsString() @MaxLength(128) username?:
+    string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?:
+    string | null;
   @ApiPropertyOptional({ enum: USER_TYPES, description: "Defaults to the caller's type" })
   @IsOptional()
   @IsIn(USER_TYPES)
   userType?: UserType | null;
-  @ApiPropertyOptional({ description: 'Trimmed; generated when absent' })
+  @ApiPropertyOptional({ type: String, description: 'Trimmed; generated when absent' })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
   name?: string | null;
-  @ApiPropertyOptional({ description: 'Caller-chosen base64 value; needs the apiKeySpecifyValue permission' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'Caller-chosen base64 value; needs the apiKeySpecifyValue permission',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)
   key?: string | null;
   @ApiPropertyOptional({
+    type: String,
     description: 'Bind the key to a project of this org (with projectName): it then acts for that project',
   })
   @IsOptional()
   @IsString()
   @MaxLength(128)
   orgName?: string | null;
-  @ApiPropertyOptional({ description: 'The project the key acts for (ours; Concord uses process session tokens)' })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'The project the key acts for (ours; Concord uses process session tokens)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)

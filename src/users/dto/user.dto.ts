@@ -22,15 +22,18 @@ import { USER_TYPES, UserType } from '../user.entity';
  */
 export class UserUpsertDto {
   @ApiProperty({ maxLength: 128 }) @IsString() @IsNotEmpty() @MaxLength(128) username!: string;
-  @ApiPropertyOptional({ maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?: string | null;
-  @ApiPropertyOptional({ maxLength: 1024 }) @IsOptional() @IsString() @MaxLength(1024) displayName?: string | null;
-  @ApiPropertyOptional({ maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) email?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?:
+    string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 1024 }) @IsOptional() @IsString() @MaxLength(1024) displayName?:
+    string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) email?:
+    string | null;
   @ApiPropertyOptional({ enum: USER_TYPES }) @IsOptional() @IsIn(USER_TYPES) type?: UserType | null;
   @ApiPropertyOptional({ enum: USER_TYPES, description: 'Alias of type (type wins)' })
   @IsOptional()
   @IsIn(USER_TYPES)
   userType?: UserType | null;
-  @ApiPropertyOptional({ description: 'Defaults to false, so re-posting a user enables it' })
+  @ApiPropertyOptional({ type: Boolean, description: 'Defaults to false, so re-posting a user enables it' })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean | null;
@@ -39,7 +42,12 @@ export class UserUpsertDto {
   @IsArray()
   @IsString({ each: true })
   roles?: string[] | null;
-  @ApiPropertyOptional({ format: 'password', writeOnly: true, description: 'LOCAL users only; enables Basic login' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'password',
+    writeOnly: true,
+    description: 'LOCAL users only; enables Basic login',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
