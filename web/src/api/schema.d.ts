@@ -895,7 +895,7 @@ export interface components {
             description?: string;
             /** Format: uuid */
             id?: string;
-            /** @description Free-form; replaced whole */
+            /** @description Free-form; replaced whole. 'woodpeckerRepoId' maps a Woodpecker repository to the project: a whole number, unique in the org, set or changed only by an admin, the org's owner or an OWNER of a team a Woodpecker integration is bound to */
             meta?: {
                 [key: string]: unknown;
             };
