@@ -1,0 +1,19 @@
+#!/bin/sh
+':'; //; exec node -- "$0" "$@"
+// The line above runs this file with `node --` from sh: Node 20 otherwise takes a `--env-file`
+// argument meant for the CLI as its own option. The CLI itself is compiled to dist-cli/ by
+// `npm run build:cli`, which `npm ci` and `npm install` run through the `prepare` script.
+'use strict';
+const path = require('node:path');
+const entry = path.join(__dirname, '..', 'dist-cli', 'src', 'cli', 'main.js');
+let cli;
+try {
+  cli = require(entry);
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(entry)) {
+    process.stderr.write('strongroom: the CLI is not built yet: run `npm run build:cli` (npm ci does it)\n');
+    process.exit(1);
+  }
+  throw error;
+}
+void cli.main();
