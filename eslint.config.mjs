@@ -28,8 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    // The `strongroom` launcher: plain CommonJS, outside the TypeScript project; its second line is
-    // both a shell command and a JavaScript expression statement.
+    // The `strongroom` launcher: plain CommonJS, outside the TypeScript project.
     files: ['bin/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
@@ -40,7 +39,6 @@ export default tseslint.config(
     rules: {
       ...tseslint.configs.disableTypeChecked.rules,
       '@typescript-eslint/no-require-imports': 'off',
-      '@typescript-eslint/no-unused-expressions': 'off',
     },
   },
   {

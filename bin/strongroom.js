@@ -1,8 +1,9 @@
 #!/bin/sh
-':'; //; exec node -- "$0" "$@"
-// The line above runs this file with `node --` from sh: Node 20 otherwise takes a `--env-file`
-// argument meant for the CLI as its own option. The CLI itself is compiled to dist-cli/ by
-// `npm run build:cli`, which `npm ci` and `npm install` run through the `prepare` script.
+//usr/bin/env true; exec node -- "$0" "$@"
+// For sh, the line above runs `true`, then this file with `node --`; for Node it is a comment.
+// Without the `--`, Node 20 takes an `--env-file` argument meant for the CLI as its own option.
+// The CLI itself is compiled to dist-cli/ by `npm run build:cli`, which `npm ci` and `npm install`
+// run through the `prepare` script.
 'use strict';
 const path = require('node:path');
 const entry = path.join(__dirname, '..', 'dist-cli', 'src', 'cli', 'main.js');
