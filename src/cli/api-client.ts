@@ -1,4 +1,5 @@
 import { CliError, EXIT, exitCodeForStatus } from './exit-codes';
+import { HttpAnswer, HttpBody, exchange, multipartBody } from './http-transport';
 
 /** Where the CLI talks to, and with which key; `source` says where they came from (whoami shows it). */
 export interface Connection {
@@ -29,36 +30,36 @@ export class ApiError extends CliError {
 const TIMEOUT_MS = 60_000;
 const MAX_ERROR_BODY = 16 * 1024;
 
-/** The server's public HTTP API, nothing else: fetch with the API key in `Authorization`. */
+/** The server's public HTTP API, nothing else, with the API key in `Authorization`. */
 export class ApiClient {
   constructor(readonly connection: Connection) {}
 
-  async send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  async send(method: string, path: string, options: RequestOptions): Promise<HttpAnswer> {
     const url = new URL(this.connection.url.replace(/\/+$/, '') + path);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const headers: Record<string, string> = { Authorization: this.connection.apiKey };
-    let body: FormData | string | undefined = options.form;
+    let body: HttpBody | undefined;
+    if (options.form) body = await multipartBody(options.form);
     if (options.json !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(options.json);
+      body = { bytes: Buffer.from(JSON.stringify(options.json)), contentType: 'application/json' };
     }
-    let response: Response;
+    let answer: HttpAnswer;
     try {
-      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      answer = await exchange(url, method, { Authorization: this.connection.apiKey }, body, TIMEOUT_MS);
     } catch (error) {
       throw new CliError(EXIT.failure, `cannot reach the server at ${this.connection.url}: ${networkReason(error)}`);
     }
-    if (!response.ok) throw new ApiError(response.status, await serverMessage(response), options.subject);
-    return response;
+    if (answer.status < 200 || answer.status > 299) {
+      throw new ApiError(answer.status, serverMessage(answer), options.subject);
+    }
+    return answer;
   }
 
   async json<T>(method: string, path: string, options: RequestOptions): Promise<T> {
-    const response = await this.send(method, path, options);
-    const text = await response.text();
+    const answer = await this.send(method, path, options);
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(answer.body.toString('utf8')) as T;
     } catch {
       throw new CliError(
         EXIT.failure,
@@ -74,22 +75,21 @@ export function orgPath(version: 'v1' | 'v2', org: string, ...segments: string[]
 }
 
 function networkReason(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'TIMEOUT') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  return code ?? (error instanceof Error ? error.message : String(error));
 }
 
 /**
  * The server's message on one line, from any of its error shapes: the validation array
  * `[{id, message}]`, `{message, details}`, plain text, or an empty body (then the status says it).
  */
-async function serverMessage(response: Response): Promise<string> {
-  const text = (await response.text()).slice(0, MAX_ERROR_BODY).trim();
+function serverMessage(answer: HttpAnswer): string {
+  const text = answer.body.subarray(0, MAX_ERROR_BODY).toString('utf8').trim();
+  if (text) return oneLine(fromJson(text) ?? text);
   // The server's own messages say how long a lock lasts; an empty answer gets it from Retry-After.
-  const retry = response.headers.get('retry-after');
-  const suffix = retry && /^\d+$/.test(retry) ? ` (retry after ${retry} s)` : '';
-  if (!text) return defaultMessage(response.status) + suffix;
-  return oneLine(fromJson(text) ?? text);
+  const retry = answer.header('retry-after');
+  return defaultMessage(answer.status) + (retry && /^\d+$/.test(retry) ? ` (retry after ${retry} s)` : '');
 }
 
 function fromJson(text: string): string | undefined {

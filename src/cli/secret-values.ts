@@ -1,6 +1,7 @@
 import { MalformedPayload, SecretPayload, SecretType, decodePayload } from '../crypto/secret-payload';
 import { ApiClient, ApiError, orgPath } from './api-client';
 import { CliError, EXIT, usageError } from './exit-codes';
+import type { HttpAnswer } from './http-transport';
 import { Field, SecretRef, refText } from './refs';
 
 /** The metadata the server lists for a secret (Concord's SecretEntryV2), as far as the CLI uses it. */
@@ -26,19 +27,19 @@ export async function readSecret(api: ApiClient, ref: SecretRef, storePassword?:
     form = new FormData();
     form.append('storePassword', storePassword);
   }
-  let response: Response;
+  let answer: HttpAnswer;
   try {
-    response = await api.send('POST', orgPath('v1', ref.org, 'secret', ref.name, 'data'), {
+    answer = await api.send('POST', orgPath('v1', ref.org, 'secret', ref.name, 'data'), {
       form,
       subject: refText(ref),
     });
   } catch (error) {
     throw await explainProjectScope(api, ref, error);
   }
-  const type = TYPES.find((t) => t === response.headers.get('x-concord-secrettype'));
+  const type = TYPES.find((t) => t === answer.header('x-concord-secrettype'));
   if (!type) throw new CliError(EXIT.failure, `${refText(ref)}: the server's answer names no secret type`);
   try {
-    return decodePayload(type, Buffer.from(await response.arrayBuffer()));
+    return decodePayload(type, answer.body);
   } catch (error) {
     if (error instanceof MalformedPayload) throw new CliError(EXIT.failure, `${refText(ref)}: ${error.message}`);
     throw error;
@@ -121,11 +122,17 @@ async function explainProjectScope(api: ApiClient, ref: SecretRef, error: unknow
   const linked = names.length > 0 ? `project ${names.join(', ')}` : 'a project';
   const key = error.serverMessage.includes('project they belong to') ? 'another project' : 'no project';
   const body = JSON.stringify({ orgName: ref.org, projectName: names[0] ?? '<project>' });
-  return new CliError(
-    EXIT.denied,
+  return new ProjectScopeError(
     `${error.message} (it is linked to ${linked}, and this API key is bound to ${key}: ` +
       `use an API key made for the project, POST /api/v1/apikey ${body})`,
   );
+}
+
+/** The value of a project-scoped secret was refused to a key not bound to its project (exit 4). */
+export class ProjectScopeError extends CliError {
+  constructor(message: string) {
+    super(EXIT.denied, message);
+  }
 }
 
 const PAGE = 500;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { TestUser, createUser } from '../helpers/factories';
-import { CliServer, ROOT, cliHome, ensureCliBuilt, runCli, startCliServer } from '../helpers/cli';
+import { CLI, CliServer, ROOT, cliHome, ensureCliBuilt, runCli, startCliServer } from '../helpers/cli';
 
 /** `strongroom login|logout|whoami|profile list`, connection settings and `--profile`. */
 describe('strongroom login, whoami and profiles', () => {
@@ -129,6 +129,30 @@ describe('strongroom login, whoami and profiles', () => {
         2,
         "strongroom: 'ftp://example.com' is not an http or https URL\n",
       ]);
+    } finally {
+      home.dispose();
+    }
+  });
+
+  it('login asks for the key on a terminal without echoing it', async () => {
+    const home = cliHome();
+    try {
+      // util-linux `script` gives the CLI a pseudo-terminal; what it echoes comes back on stdout.
+      const command = `XDG_CONFIG_HOME=${home.config} ${CLI} login --url ${srv.url} --profile tty`;
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: { PATH: process.env.PATH, HOME: home.home },
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+      const deadline = Date.now() + 30_000;
+      while (!out.includes('API key for') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      child.stdin.write(`${bob.apiKey}x\x7f\r`);
+      expect(await exited).toBe(0);
+      expect(out).toContain(`Logged in to ${srv.url} as ${bob.username}; saved as profile 'tty'`);
+      expect(out).not.toContain(bob.apiKey);
+      const saved = JSON.parse(fs.readFileSync(path.join(home.config, 'strongroom', 'config.json'), 'utf8'));
+      expect(saved.profiles.tty.apiKey).toBe(bob.apiKey);
     } finally {
       home.dispose();
     }

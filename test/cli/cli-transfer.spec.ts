@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TestOrg, TestUser, addToTeam, createOrg, createUser } from '../helpers/factories';
+import { TestOrg, TestUser, addToTeam, auth, createOrg, createUser } from '../helpers/factories';
 import { CliOptions, CliServer, cliHome, ensureCliBuilt, runCli, startCliServer } from '../helpers/cli';
 import { uniqueName } from '../helpers/names';
 import { createSecret } from '../helpers/secrets';
@@ -143,6 +143,41 @@ describe('strongroom export, import and metronome resolve', () => {
     expect(refused.stderr + updated.out + updated.stderr).not.toMatch(/rotated|fresh|not-a-key/);
     const rotated = await sr(['secret', 'get', `${target.name}/API_TOKEN`]);
     expect(rotated.out).toBe('rotated');
+  });
+
+  it('export skips what the key may not read (PRIVATE without a rule, a project-scoped secret), saying why', async () => {
+    const org = await memberOrg();
+    const project = uniqueName('app');
+    const res = await srv.t.http
+      .post(`/api/v1/org/${org.name}/project`)
+      .set(auth(srv.t.adminKey))
+      .send({ name: project });
+    expect(res.status).toBe(200);
+    const made = await Promise.all([
+      createSecret(srv.t, org.name, alice.apiKey, { name: 'OPEN', type: 'data', data: 'open-value' }),
+      createSecret(srv.t, org.name, srv.t.adminKey, {
+        name: 'HIDDEN',
+        type: 'data',
+        data: 'hidden-value',
+        visibility: 'PRIVATE',
+      }),
+      createSecret(srv.t, org.name, alice.apiKey, {
+        name: 'SCOPED',
+        type: 'data',
+        data: 'scoped-value',
+        projects: project,
+      }),
+    ]);
+    expect(made.map((r) => r.status)).toEqual([200, 200, 200]);
+    const exported = await sr(['export', org.name, '--format', 'dotenv']);
+    expect([exported.code, exported.out]).toEqual([0, 'OPEN=open-value\n']);
+    expect(exported.stderr).toContain(
+      `Skipped ${org.name}/HIDDEN: The current user doesn't have the necessary access level (READER) to the secret: HIDDEN\n`,
+    );
+    expect(exported.stderr).toContain(
+      `Skipped ${org.name}/SCOPED: Project-scoped secrets can only be accessed within a running process. Secret: SCOPED (it is linked to project ${project}`,
+    );
+    expect(exported.stderr).not.toMatch(/hidden-value|scoped-value/);
   });
 
   it('refuses names that collide as dotenv keys, and files it cannot read, without quoting a value', async () => {

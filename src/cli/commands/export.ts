@@ -4,7 +4,7 @@ import { apiFor, emit, note, withProfile } from '../context';
 import { dotenvKey, formatDotenv } from '../dotenv';
 import { CliError, EXIT, usageError } from '../exit-codes';
 import { refText } from '../refs';
-import { SecretEntry, asText, listSecrets, readSecret } from '../secret-values';
+import { ProjectScopeError, SecretEntry, asText, listSecrets, readSecret } from '../secret-values';
 
 export type FileFormat = 'dotenv' | 'json';
 
@@ -81,13 +81,11 @@ async function exportable(api: ApiClient, org: string, entry: SecretEntry, stric
   try {
     payload = await readSecret(api, ref);
   } catch (error) {
-    // A 403 (or the project-scope explanation built from one), never a 401: a refused key stops the export.
-    const forbidden =
-      error instanceof ApiError ? error.status === 403 : error instanceof CliError && error.exitCode === EXIT.denied;
-    const denied = forbidden && !strict;
-    const gone = error instanceof ApiError && error.status === 404;
-    if (!(error instanceof CliError) || !(denied || gone)) throw error;
-    return skip(error.message);
+    // Another key may read what this one may not: skip it. With --project the point is the project's
+    // secrets, so a key not bound to it stops the export. A refused key (401) always stops it.
+    const skippable = error instanceof ApiError && (error.status === 403 || error.status === 404);
+    if (!skippable && !(error instanceof ProjectScopeError && !strict)) throw error;
+    return note(`Skipped ${(error as Error).message}`);
   }
   const text = payload.type === 'DATA' ? asText(payload.data) : undefined;
   if (text === undefined) return skip('the value is not UTF-8 text');
