@@ -12,8 +12,9 @@ export class StdinSource {
 
   constructor(private readonly stream: NodeJS.ReadStream = process.stdin) {}
 
-  /** One line without its line ending (a password, a key). */
+  /** One line without its line ending (a password, a key); asked for without echo on a terminal. */
   async line(what: string): Promise<string> {
+    if (this.stream.isTTY) return promptHidden(`${what[0].toUpperCase()}${what.slice(1)}: `, this.stream);
     const all = await this.read(what);
     const rest = all.subarray(this.offset);
     const end = rest.indexOf(0x0a);
