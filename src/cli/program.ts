@@ -40,9 +40,7 @@ export function buildProgram(): Command {
 
 /** Help and version exit 0; any other parse problem is a usage error (2), reported by commander itself. */
 export function exitCodeOf(error: unknown): number {
-  if (error instanceof CommanderError) {
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
-  }
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof CliError) {
     process.stderr.write(`strongroom: ${error.message}\n`);
     return error.exitCode;

@@ -158,7 +158,7 @@ describe('strongroom login, whoami and profiles', () => {
     }
   });
 
-  it('`npx strongroom --help` runs the package bin; --version; no arguments is a usage error', async () => {
+  it('`npx strongroom --help` runs the package bin; --version and help exit 0; a missing command is a usage error', async () => {
     const home = cliHome();
     try {
       // Offline and never installing: the command must come from this package's own `bin`.
@@ -184,9 +184,15 @@ describe('strongroom login, whoami and profiles', () => {
       }
       expect(npx.out).toContain('Exit codes: 0 ok, 2 usage, 3 not found, 4 denied, 5 locked or rate-limited');
       const packageVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
-      const [version, bare] = await Promise.all([runCli(['--version']), runCli([])]);
+      const [version, bare, helpRun, noSubcommand] = await Promise.all([
+        runCli(['--version']),
+        runCli([]),
+        runCli(['help', 'run']),
+        runCli(['secret']),
+      ]);
       expect([version.code, version.out]).toEqual([0, `${packageVersion}\n`]);
-      expect(bare.code).toBe(2);
+      expect([helpRun.code, helpRun.out]).toEqual([0, expect.stringContaining('Usage: strongroom run [options] --')]);
+      expect([bare.code, noSubcommand.code]).toEqual([2, 2]);
     } finally {
       home.dispose();
     }
