@@ -141,6 +141,7 @@ describe('strongroom login, whoami and profiles', () => {
       const command = `XDG_CONFIG_HOME=${home.config} ${CLI} login --url ${srv.url} --profile tty`;
       const child = spawn('script', ['-qec', command, '/dev/null'], {
         env: { PATH: process.env.PATH, HOME: home.home },
+        stdio: ['pipe', 'pipe', 'ignore'],
       });
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -148,7 +149,9 @@ describe('strongroom login, whoami and profiles', () => {
       const deadline = Date.now() + 30_000;
       while (!out.includes('API key for') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       child.stdin.write(`${bob.apiKey}x\x7f\r`);
-      expect(await exited).toBe(0);
+      const code = await exited;
+      child.stdin.end();
+      expect(code).toBe(0);
       expect(out).toContain(`Logged in to ${srv.url} as ${bob.username}; saved as profile 'tty'`);
       expect(out).not.toContain(bob.apiKey);
       const saved = JSON.parse(fs.readFileSync(path.join(home.config, 'strongroom', 'config.json'), 'utf8'));
@@ -171,7 +174,7 @@ describe('strongroom login, whoami and profiles', () => {
         npm_config_update_notifier: 'false',
       };
       const npx = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const child = spawn('npx', ['strongroom', '--help'], { cwd: ROOT, env });
+        const child = spawn('npx', ['strongroom', '--help'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'ignore'] });
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.once('error', reject);

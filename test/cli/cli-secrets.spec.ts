@@ -113,6 +113,8 @@ describe('strongroom secret', () => {
     });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('is a USERNAME_PASSWORD secret: name the field, username or password');
+    const deleted = await sr(['secret', 'delete', ref(name), '--json']);
+    expect(JSON.parse(deleted.out)).toEqual({ org: org.name, name, result: 'DELETED' });
     expect(wrong.code).toBe(2);
     expect(none.stderr + wrong.stderr).not.toContain('wörd');
   });
@@ -164,6 +166,11 @@ describe('strongroom secret', () => {
     }
     expect(upPrivate.stdout.equals(fs.readFileSync(keyFile))).toBe(true);
     expect(upPublic.out).toBe(fs.readFileSync(`${keyFile}.pub`, 'utf8'));
+    const deleted = await Promise.all([rsa, ed, uploaded].map((n) => sr(['secret', 'delete', ref(n)])));
+    expect(deleted.map((r) => r.code)).toEqual([0, 0, 0]);
+    const after = await sr(['secret', 'list', org.name, '--json']);
+    const left = JSON.parse(after.out).map((e: { name: string }) => e.name);
+    for (const n of [rsa, ed, uploaded]) expect(left).not.toContain(n);
     expect(genRsa.out + genRsa.stderr + rsaGet.out + rsaGet.stderr).not.toContain('PRIVATE KEY');
 
     const [neither, mixed, wrongType] = await Promise.all([
