@@ -71,7 +71,10 @@ export async function startCliServer(env: Record<string, string> = {}): Promise<
     PORT: '0',
     STRONGROOM_HOST: '127.0.0.1',
     DATABASE_URL: testDatabaseUrl(),
+    // The CLI's tests need working keys, not costly ones.
     STRONGROOM_RSA_BITS: '2048',
+    STRONGROOM_ARGON2_MEMORY_KIB: '1024',
+    STRONGROOM_ARGON2_ITERATIONS: '1',
     ...env,
   });
   const server: RunningServer = await startServer(config);
