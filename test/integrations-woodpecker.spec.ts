@@ -175,13 +175,28 @@ describe('Woodpecker', () => {
   });
 
   describe('alpha CRUD routes', () => {
-    const repo = (repoId: number | string, name?: string) =>
-      `${path}/repo/${repoId}/secrets${name === undefined ? '' : `/${name}`}`;
+    // Only an integration bound to a team writes (with that team's levels): the org owner binds one
+    // to the default team, of which the owner is OWNER. Reads go through the team-less one.
+    let writer: { key: crypto.KeyObject; path: string };
+    beforeAll(async () => {
+      const pair = ed25519Pair();
+      const created = await createIntegration(t, f.org.name, f.owner.apiKey, {
+        name: 'wp-writer',
+        kind: 'woodpecker',
+        teamName: 'default',
+        publicKey: pair.publicKeyPem,
+      });
+      writer = { key: pair.privateKey, path: created.endpoint };
+    });
+
+    const repo = (repoId: number | string, name?: string, base = path) =>
+      `${base}/repo/${repoId}/secrets${name === undefined ? '' : `/${name}`}`;
     const get = (target: string) => t.http.get(target).set(woodpeckerHeaders(key, target, ''));
-    const send = (method: 'post' | 'put', target: string, body: object) => {
+    const send = (method: 'post' | 'put', repoId: number, name: string | undefined, body: object) => {
+      const target = repo(repoId, name, writer.path);
       const b = JSON.stringify(body);
       return t.http[method](target)
-        .set(woodpeckerHeaders(key, target, b))
+        .set(woodpeckerHeaders(writer.key, target, b))
         .send(b);
     };
 
@@ -208,7 +223,7 @@ describe('Woodpecker', () => {
     });
 
     it('creates, updates and deletes through the secrets service, acting as the creator', async () => {
-      const created = await send('post', repo(42), {
+      const created = await send('post', 42, undefined, {
         name: 'wp_token',
         value: 'first',
         events: ['push'],
@@ -231,23 +246,23 @@ describe('Woodpecker', () => {
           owner: expect.objectContaining({ id: f.owner.id }),
         }),
       );
-      await send('put', repo(42, 'wp_token'), { value: 'second', events: ['push', 'tag'] }).expect(200);
+      await send('put', 42, 'wp_token', { value: 'second', events: ['push', 'tag'] }).expect(200);
       expect((await get(repo(42, 'wp_token')).expect(200)).body).toEqual(
         expect.objectContaining({ value: 'second', events: ['push', 'tag'] }),
       );
       // The other repo never sees it, and cannot change it.
       await get(repo(43, 'wp_token')).expect(404);
-      await send('put', repo(43, 'wp_token'), { value: 'x' }).expect(404);
+      await send('put', 43, 'wp_token', { value: 'x' }).expect(404);
       // Org-wide secrets are read-only through a repo route.
-      await send('put', repo(42, 'any_event'), { value: 'x' }).expect(404);
-      const target = repo(42, 'wp_token');
+      await send('put', 42, 'any_event', { value: 'x' }).expect(404);
+      const target = repo(42, 'wp_token', writer.path);
       // Woodpecker's signature covers path, body digest and a created time in whole seconds, not the
       // method: a DELETE in the same second as the GET above carries the same signature, which the
       // replay cache refuses. Step past that second, as a real client's later request would be.
       await new Promise((r) => setTimeout(r, 1100));
       await t.http
         .delete(target)
-        .set(woodpeckerHeaders(key, target, ''))
+        .set(woodpeckerHeaders(writer.key, target, ''))
         .expect(204);
       await t.http.get(`/api/v1/org/${f.org.name}/secret/wp_token`).set(auth(t.adminKey)).expect(404);
     });
@@ -260,9 +275,9 @@ describe('Woodpecker', () => {
     });
 
     it('validates Secret JSON with the Concord rules', async () => {
-      expect((await send('post', repo(42), { name: 'no_value' }).expect(400)).text).toContain("'value'");
-      await send('post', repo(42), { name: 'bad events', value: 'x' }).expect(400);
-      await send('post', repo(42), { name: 'evt', value: 'x', events: ['PUSH!'] }).expect(400);
+      expect((await send('post', 42, undefined, { name: 'no_value' }).expect(400)).text).toContain("'value'");
+      await send('post', 42, undefined, { name: 'bad events', value: 'x' }).expect(400);
+      await send('post', 42, undefined, { name: 'evt', value: 'x', events: ['PUSH!'] }).expect(400);
     });
 
     it('answers 404 for a repo that maps to no project', async () => {
@@ -277,16 +292,17 @@ describe('Woodpecker', () => {
         .set(woodpeckerCavageHeaders(key, 'GET', target))
         .expect(200);
       const b = JSON.stringify({ name: 'cavage_secret', value: 'v' });
+      const create = repo(42, undefined, writer.path);
       await t.http
-        .post(repo(42))
-        .set(woodpeckerCavageHeaders(key, 'POST', repo(42), b))
+        .post(create)
+        .set(woodpeckerCavageHeaders(writer.key, 'POST', create, b))
         .send(b)
         .expect(200);
       const noDigest = JSON.stringify({ name: 'cavage_two', value: 'v' });
-      const headers = woodpeckerCavageHeaders(key, 'POST', repo(42), noDigest, {
+      const headers = woodpeckerCavageHeaders(writer.key, 'POST', create, noDigest, {
         headers: ['(request-target)', 'date'],
       });
-      const res = await t.http.post(repo(42)).set(headers).send(noDigest).expect(401);
+      const res = await t.http.post(create).set(headers).send(noDigest).expect(401);
       expect(res.text).toMatch(/must cover these headers: digest/);
       const stale = woodpeckerCavageHeaders(key, 'GET', target, undefined, { date: new Date(Date.now() - 600_000) });
       await t.http.get(target).set(stale).expect(401);

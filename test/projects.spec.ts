@@ -52,7 +52,8 @@ describe('projects', () => {
   it('creates, reads (v1 and v2), lists, updates, renames and deletes a project', async () => {
     const { org, member } = await setup();
     const name = uniqueName('proj');
-    const meta = { woodpeckerRepoId: 42, labels: ['a'] };
+    // (A member may not map a Woodpecker repository: test/access-integrations.spec.ts.)
+    const meta = { board: 42, labels: ['a'] };
     const created = await t.http
       .post(listUrl(org))
       .set(auth(member.apiKey))
@@ -86,12 +87,12 @@ describe('projects', () => {
     await t.http
       .post(listUrl(org))
       .set(auth(member.apiKey))
-      .send({ name, description: 'second', meta: { woodpeckerRepoId: 7 } })
+      .send({ name, description: 'second', meta: { board: 7 } })
       .expect(200, { ok: true, id, result: 'UPDATED' });
     const updated = await t.http.get(v2(org, name)).set(auth(member.apiKey)).expect(200);
     expect(updated.body).toMatchObject({
       description: 'second',
-      meta: { woodpeckerRepoId: 7 },
+      meta: { board: 7 },
       cfg: { arguments: { x: 1 } },
     });
 

@@ -115,20 +115,27 @@ describe('secrets: updates (v1 JSON, v2 multipart)', () => {
   it('changes the owner, and moves the secret to another org the caller belongs to', async () => {
     const bob = await createUser(t);
     await addToTeam(t, org, 'default', bob.id, 'MEMBER');
-    const name = uniqueName('own');
-    await createSecret(t, org, alice.apiKey, { name, type: 'data', data: 'v' }).expect(200);
-    await v2(name, { ownerId: bob.id }).expect(200);
-    expect((await meta(name)).owner.id).toBe(bob.id);
+    const given = uniqueName('own');
+    await createSecret(t, org, alice.apiKey, { name: given, type: 'data', data: 'v' }).expect(200);
+    await v2(given, { ownerId: bob.id }).expect(200);
+    expect((await meta(given)).owner.id).toBe(bob.id);
 
+    // Moving needs OWNER of the secret (a deliberate difference from Concord): alice gave it away.
     const other = await createOrg(t);
-    const refused = await v2(name, { org: other.name }).expect(403);
-    expect(refused.text).toMatch(/doesn't belong to the specified organization/);
     await addToTeam(t, other.name, 'default', alice.id, 'MEMBER');
-    await v2(name, { org: other.name }).expect(200);
+    expect((await v2(given, { org: other.name }).expect(403)).text).toContain('(OWNER)');
+
+    const name = uniqueName('mv');
+    await createSecret(t, org, alice.apiKey, { name, type: 'data', data: 'v' }).expect(200);
+    const elsewhere = await createOrg(t);
+    const refused = await v2(name, { org: elsewhere.name }).expect(403);
+    expect(refused.text).toMatch(/doesn't belong to the specified organization/);
+    await addToTeam(t, elsewhere.name, 'default', alice.id, 'MEMBER');
+    await v2(name, { org: elsewhere.name }).expect(200);
     await meta(name, 404);
-    const moved = await t.http.get(`/api/v2/org/${other.name}/secret/${name}`).set(auth(alice.apiKey)).expect(200);
-    expect(moved.body.orgName).toBe(other.name);
-    expect((await readSecretData(t, other.name, name, alice.apiKey).expect(200)).body.toString()).toBe('v');
+    const moved = await t.http.get(`/api/v2/org/${elsewhere.name}/secret/${name}`).set(auth(alice.apiKey)).expect(200);
+    expect(moved.body.orgName).toBe(elsewhere.name);
+    expect((await readSecretData(t, elsewhere.name, name, alice.apiKey).expect(200)).body.toString()).toBe('v');
   });
 
   it('a duplicate target name is refused', async () => {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.service';
-import { Principal, hasPermission, isAdmin } from '../auth/principal';
-import { AccessDenied, ValidationFailed } from '../common/errors';
+import { assertManagesKeysOf, assertMaySpecifyKeyValue } from '../access/account-access';
+import type { Principal } from '../auth/principal';
+import { ValidationFailed } from '../common/errors';
 import { NAME_PATTERN, NAME_PATTERN_SOURCE, assertUuid } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
 import { generateApiKey, hashApiKey } from '../crypto/api-key-hash';
@@ -17,8 +18,6 @@ import type { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyEntry } from './api-keys.mapper';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyEntry, CreateApiKeyDto, CreateApiKeyResult } from './dto/api-key.dto';
-
-const NOT_PERMITTED = 'Operation is not permitted';
 
 /**
  * v1 creates only (the name must follow the key rule and be new); v2 creates or rotates the key
@@ -86,9 +85,9 @@ export class ApiKeysService {
     let ownerId = p.userId;
     if (userId) {
       ownerId = assertUuid(userId, 'userId');
-      if (ownerId !== p.userId) {
-        if (!isAdmin(p)) throw new AccessDenied(NOT_PERMITTED);
-        if (!(await this.users.findById(ownerId))) throw new ValidationFailed(`User not found: ${userId}`);
+      assertManagesKeysOf(p, ownerId);
+      if (ownerId !== p.userId && !(await this.users.findById(ownerId))) {
+        throw new ValidationFailed(`User not found: ${userId}`);
       }
     }
     return (await this.keys.listByUser(ownerId)).map(toApiKeyEntry);
@@ -98,7 +97,7 @@ export class ApiKeysService {
     const keyId = assertUuid(id, 'id');
     const key = await this.keys.findById(keyId);
     if (!key) throw new ValidationFailed(`API key not found: ${id}`);
-    if (key.userId !== p.userId && !isAdmin(p)) throw new AccessDenied(NOT_PERMITTED);
+    assertManagesKeysOf(p, key.userId);
     await this.tx.run(async (em) => {
       if (key.userId) await this.keys.delete(key.userId, keyId, em);
       else await this.keys.deleteUserless(keyId, em);
@@ -126,7 +125,7 @@ export class ApiKeysService {
 
   /**
    * userId, else username (+domain, type defaulting to the caller's), else the caller. A non-admin
-   * gets the same 403 for another user and for an unknown one, so the route cannot probe names.
+   * gets the same 403 for another user and for an unknown one (src/access/account-access.ts).
    */
   private async resolveTarget(p: Principal, dto: CreateApiKeyDto): Promise<UserEntity> {
     const ref = {
@@ -135,18 +134,19 @@ export class ApiKeysService {
       userDomain: dto.userDomain ?? undefined,
       userType: dto.userType ?? undefined,
     };
-    const admin = isAdmin(p);
     if (!ref.id && !ref.username) {
+      // The caller's own record: gone only if the user was deleted while this request ran.
       const self = await this.users.findById(p.userId);
-      if (!self) throw new AccessDenied(NOT_PERMITTED);
+      if (!self) throw new ValidationFailed(`User not found: ${p.userId}`);
       return self;
     }
-    if (!admin && ref.id && ref.id.toLowerCase() !== p.userId) throw new AccessDenied(NOT_PERMITTED);
+    // Checked before the look-up, so that another user's id is never probed.
+    if (ref.id) assertManagesKeysOf(p, ref.id.toLowerCase());
     const user = await this.userLookup.resolve(ref, p.userType).catch((error: unknown) => {
-      if (!admin && error instanceof ValidationFailed) throw new AccessDenied(NOT_PERMITTED);
+      if (error instanceof ValidationFailed) assertManagesKeysOf(p, undefined);
       throw error;
     });
-    if (!admin && user.id !== p.userId) throw new AccessDenied(NOT_PERMITTED);
+    assertManagesKeysOf(p, user.id);
     return user;
   }
 
@@ -155,7 +155,7 @@ export class ApiKeysService {
       const key = generateApiKey();
       return { key, keyHash: hashApiKey(key)! };
     }
-    if (!hasPermission(p, 'apiKeySpecifyValue')) throw new AccessDenied('Not allowed to specify the API key value.');
+    assertMaySpecifyKeyValue(p);
     const keyHash = hashApiKey(requested);
     if (!keyHash) throw new ValidationFailed('Invalid API key value: must be base64', 'key');
     return { key: requested.trim(), keyHash };

@@ -1,37 +1,33 @@
 import { Injectable } from '@nestjs/common';
+import { AuditAccess } from '../access/audit-access';
 import { OrgAccess } from '../access/org-access';
-import { SecretAccess } from '../access/secret-access';
-import { Principal, isAdmin } from '../auth/principal';
-import { AccessDenied, ValidationFailed } from '../common/errors';
+import type { Principal } from '../auth/principal';
+import { ValidationFailed } from '../common/errors';
 import type { OrgEntity } from '../orgs/org.entity';
-import { ProjectAccess } from '../projects/project-access';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { SecretsRepository } from '../secrets/secrets.repository';
 import { TeamsRepository } from '../teams/teams.repository';
 import type { DetailFilter } from './audit-filter';
 import { AuditEventsRepository } from './audit-events.repository';
 
-export const NO_ENTITY_FILTER = 'Only admins can retrieve audit events without filtering by entity.';
 const ORG_REQUIRED = "'orgId' or 'orgName' is required";
 
 type Containment = Record<string, unknown>[];
 
 /**
- * Turns the `details.*` filters into JSONB containment conditions, checking on the way that the
- * caller may see the entity (tenancy §7): an org filter needs membership; a project or secret filter
- * READER on it (members-only); a team filter membership of the team's org. Without an entity filter
- * only admins may search. Fix over Concord: `source`/`eventId` narrow a search but do not open it,
- * so they no longer let any user read the matching events; `teamId` alone works.
+ * Turns the `details.*` filters into JSONB containment conditions, asking `src/access/` on the way
+ * whether the caller may see each entity named. Fix over Concord: `source`/`eventId` narrow a
+ * search but do not open it, so they no longer let any user read the matching events; `teamId`
+ * alone works.
  */
 @Injectable()
 export class AuditScope {
   constructor(
     private readonly events: AuditEventsRepository,
     private readonly orgAccess: OrgAccess,
+    private readonly access: AuditAccess,
     private readonly projects: ProjectsRepository,
-    private readonly projectAccess: ProjectAccess,
     private readonly secrets: SecretsRepository,
-    private readonly secretAccess: SecretAccess,
     private readonly teams: TeamsRepository,
   ) {}
 
@@ -43,7 +39,7 @@ export class AuditScope {
         ? await this.orgAccess.resolve(d.orgName)
         : undefined;
     if (org) {
-      await this.orgAccess.assertMember(p, org);
+      await this.access.assertOrgFilter(p, org);
       containing.push([{ orgId: org.id }]);
     }
     let entity = org !== undefined;
@@ -63,7 +59,7 @@ export class AuditScope {
     }
     if (d.source) containing.push([{ source: d.source }]);
     if (d.eventId) containing.push([{ eventId: d.eventId }]);
-    if (!entity && !isAdmin(p)) throw new AccessDenied(NO_ENTITY_FILTER);
+    if (!entity) this.access.assertUnfiltered(p);
     return containing;
   }
 
@@ -71,8 +67,7 @@ export class AuditScope {
     const org = await this.orgOf('project', given, id);
     const project = id ? await this.projects.findById(org.id, id) : await this.projects.findByName(org.id, name!);
     if (!project) throw new ValidationFailed(`Project not found: ${id ?? name}`);
-    await this.orgAccess.assertMember(p, org);
-    await this.projectAccess.assert(p, org, project, 'READER');
+    await this.access.assertProjectFilter(p, org, project);
     return project.id;
   }
 
@@ -81,8 +76,7 @@ export class AuditScope {
     const secretName = id ? (await this.events.locate('secret', id))?.name : name;
     const secret = secretName ? await this.secrets.findByName(org.id, secretName) : null;
     if (!secret || (id && secret.id !== id)) throw new ValidationFailed(`Secret not found: ${id ?? name}`);
-    await this.orgAccess.assertMember(p, org);
-    await this.secretAccess.assert(p, org, secret, 'READER', true);
+    await this.access.assertSecretFilter(p, org, secret);
     return secret.id;
   }
 
@@ -90,7 +84,7 @@ export class AuditScope {
     const org = await this.orgOf('team', given, id);
     const team = id ? await this.teams.findById(org.id, id) : await this.teams.findByName(org.id, name!);
     if (!team) throw new ValidationFailed(`Team not found: ${id ?? name}`);
-    await this.orgAccess.assertMember(p, org);
+    await this.access.assertTeamFilter(p, org);
     return team.id;
   }
 

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { ProjectsModule } from '../projects/projects.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { AuditController } from './audit.controller';
 import { AuditEventsRepository } from './audit-events.repository';
@@ -7,10 +6,10 @@ import { AuditLog } from './audit-log.service';
 import { AuditQueryService } from './audit-query.service';
 import { AuditScope } from './audit-scope';
 
-/** Global so every feature can record events; the query route needs the project and secret access checks. */
+/** Global so every feature can record events; the query route reads secrets to check the filters. */
 @Global()
 @Module({
-  imports: [ProjectsModule, SecretsModule],
+  imports: [SecretsModule],
   controllers: [AuditController],
   providers: [AuditLog, AuditEventsRepository, AuditScope, AuditQueryService],
   exports: [AuditLog],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { assertNotCrossSite, csrfFacts } from '../access/csrf';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AppError, Unauthenticated } from '../common/errors';
@@ -78,12 +79,19 @@ export class AuthService {
     return principal;
   }
 
-  /** undefined when no credential was sent; throws 401 when one was sent and is wrong. */
+  /**
+   * undefined when no credential was sent; throws 401 when one was sent and is wrong, and 403 when
+   * a console session is used cross-site (src/access/csrf.ts).
+   */
   async authenticate(req: IncomingMessage): Promise<Principal | undefined> {
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie) {
       const fromSession = await this.fromSession(cookie);
-      if (fromSession) return fromSession;
+      if (fromSession) {
+        // The one place both the hot routes and Nest pass with a session: the cross-site check.
+        assertNotCrossSite(csrfFacts(req, this.config.corsOrigin));
+        return fromSession;
+      }
     }
     const header = req.headers.authorization?.trim();
     if (!header) return undefined;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { SessionEntity } from './session.entity';
 
 @Injectable()
@@ -25,6 +25,11 @@ export class SessionsRepository {
 
   async delete(tokenHash: string): Promise<void> {
     await this.repo.delete({ tokenHash });
+  }
+
+  /** Ends every session of a user (password changed, user disabled), inside the change's transaction. */
+  async deleteForUser(userId: string, em: EntityManager): Promise<void> {
+    await em.getRepository(SessionEntity).delete({ userId });
   }
 
   async deleteExpired(): Promise<void> {

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrgAccess } from '../access/org-access';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { OrgsRepository } from '../orgs/orgs.repository';
@@ -22,10 +21,9 @@ const SHARED = [
   TeamsRepository,
   ProjectsRepository,
   UserLookup,
-  OrgAccess,
 ];
 
-/** Repositories used across features, and the org access helper that sits on them. */
+/** Repositories used across features. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES)],

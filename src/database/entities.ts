@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from '../api-keys/api-key.entity';
+import { ConcordImportRecordEntity } from '../concord-import/concord-import-record.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { FailureCounterEntity } from '../auth/failure-counter.entity';
 import { SessionEntity } from '../auth/session.entity';
@@ -27,4 +28,5 @@ export const ENTITIES = [
   FailureCounterEntity,
   IntegrationEntity,
   SignatureReplayEntity,
+  ConcordImportRecordEntity,
 ];

@@ -16,3 +16,10 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
   return e?.code === '23505' || e?.driverError?.code === '23505';
 }
+
+/** The name of the unique constraint (or unique index) a PostgreSQL error violated, if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  if (!isUniqueViolation(error)) return undefined;
+  const e = error as { constraint?: string; driverError?: { constraint?: string } };
+  return e?.constraint ?? e?.driverError?.constraint;
+}

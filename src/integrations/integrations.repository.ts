@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { ciReadableSecretSql } from '../access/access-sql';
 import type { SecretType } from '../secrets/secret.entity';
 import { IntegrationEntity } from './integration.entity';
 
@@ -67,37 +68,34 @@ export class IntegrationsRepository {
   }
 
   /**
-   * The project a CI repository maps to (ci-adapters.md): `meta.woodpeckerRepoId` equal to the
-   * numeric id when one is given, else the project named like the repository.
+   * The project a CI repository maps to (README "CI systems"): for a Woodpecker repository id, the
+   * one project of the org whose `meta.woodpeckerRepoId` is that id (unique per org); else the
+   * project named like the repository, unless that project is mapped to another Woodpecker id (a
+   * mapped project belongs to its repository, whatever other repository shares its name).
    */
   async projectFor(orgId: string, repo: { woodpeckerId?: string; name?: string }): Promise<string | null> {
-    const m = this.integrations.manager;
-    if (repo.woodpeckerId !== undefined) {
-      const rows: { id: string }[] = await m.query(
-        `SELECT id FROM projects WHERE org_id = $1 AND meta->>'woodpeckerRepoId' = $2 ORDER BY name LIMIT 1`,
-        [orgId, repo.woodpeckerId],
-      );
-      if (rows.length > 0) return rows[0].id;
-    }
-    if (repo.name === undefined) return null;
-    const rows: { id: string }[] = await m.query(`SELECT id FROM projects WHERE org_id = $1 AND name = $2`, [
-      orgId,
-      repo.name,
-    ]);
+    const rows: { id: string }[] = await this.integrations.manager.query(
+      `SELECT id FROM projects
+        WHERE org_id = $1
+          AND CASE WHEN $2::text IS NOT NULL AND EXISTS (
+                      SELECT 1 FROM projects WHERE org_id = $1 AND meta->>'woodpeckerRepoId' = $2::text)
+                   THEN meta->>'woodpeckerRepoId' = $2::text
+                   ELSE name = $3::text AND ($2::text IS NULL OR meta->>'woodpeckerRepoId' IS NULL) END`,
+      [orgId, repo.woodpeckerId ?? null, repo.name ?? null],
+    );
     return rows[0]?.id ?? null;
   }
 
   /**
-   * Secrets of the org an integration may be sent (ci-adapters.md): server-key encrypted; PUBLIC or
-   * granted to the integration's team; org-wide or linked to `projectId`. `name` narrows to one.
+   * Secrets of the org an integration may be sent: those `src/access/` lets its team read; org-wide
+   * or linked to `projectId`. `name` narrows to one.
    */
   ciSecrets(orgId: string, teamId: string | null, projectId: string | null, name?: string): Promise<CiSecretRow[]> {
     return this.integrations.manager.query(
       `SELECT s.id, s.name, s.type, s.events, s.images FROM secrets s
-        WHERE s.org_id = $1 AND s.encrypted_by = 'SERVER_KEY'
+        WHERE s.org_id = $1
           AND ($4::text IS NULL OR s.name = $4)
-          AND (s.visibility = 'PUBLIC' OR ($2::uuid IS NOT NULL AND EXISTS (
-                SELECT 1 FROM secret_team_access a WHERE a.secret_id = s.id AND a.team_id = $2)))
+          AND ${ciReadableSecretSql('s', '$2')}
           AND (NOT EXISTS (SELECT 1 FROM secret_projects sp WHERE sp.secret_id = s.id)
                OR ($3::uuid IS NOT NULL AND EXISTS (
                 SELECT 1 FROM secret_projects sp WHERE sp.secret_id = s.id AND sp.project_id = $3)))

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { IntegrationAccess } from '../access/integration-access';
+import type { IntegrationManagerFacts } from '../access/integration-policy';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
-import { Principal, isAdmin } from '../auth/principal';
-import { AccessDenied, NotFoundText, ValidationFailed } from '../common/errors';
+import type { Principal } from '../auth/principal';
+import { NotFoundText, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
 import { parseEd25519PublicKey } from '../crypto/http-signatures';
@@ -11,16 +13,21 @@ import { randomToken, randomUuid, sha256Hex } from '../crypto/random';
 import { ServerKeyring } from '../crypto/server-keyring.service';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
+import type { TeamEntity } from '../teams/team.entity';
 import { TeamsRepository } from '../teams/teams.repository';
 import { IntegrationCreateDto, IntegrationCreatedResult, IntegrationEntry } from './dto/integration.dto';
 import { endpointOf } from './integration-endpoints';
 import { IntegrationCredentials, IntegrationRow, IntegrationsRepository } from './integrations.repository';
 
-/** Integration management: org owners (org owner, team OWNER) and admins only. */
+/**
+ * Integration management: admins, the org's owner and team OWNERs, each for the integrations they
+ * may lend a team's reads to (src/access/integration-policy.ts).
+ */
 @Injectable()
 export class IntegrationsService {
   constructor(
     private readonly orgAccess: OrgAccess,
+    private readonly access: IntegrationAccess,
     private readonly teams: TeamsRepository,
     private readonly integrations: IntegrationsRepository,
     private readonly keyring: ServerKeyring,
@@ -29,14 +36,15 @@ export class IntegrationsService {
   ) {}
 
   async create(p: Principal, orgName: string, dto: IntegrationCreateDto): Promise<IntegrationCreatedResult> {
-    const org = await this.resolveAsOwner(p, orgName);
+    const { org, managed } = await this.resolve(p, orgName);
     const name = assertValidName(dto.name, 'integration name', 'name');
-    let teamId: string | null = null;
+    let team: TeamEntity | null = null;
     if (dto.teamName !== undefined) {
-      const team = await this.teams.findByName(org.id, dto.teamName);
+      team = await this.teams.findByName(org.id, dto.teamName);
       if (!team) throw new ValidationFailed(`Team not found: ${dto.teamName}`, 'teamName');
-      teamId = team.id;
     }
+    this.access.assertManages(managed, team);
+    const teamId = team?.id ?? null;
     if (dto.kind === 'woodpecker' && dto.publicKey === undefined) {
       throw new ValidationFailed("'publicKey' is required for woodpecker integrations", 'publicKey');
     }
@@ -94,20 +102,25 @@ export class IntegrationsService {
     return result;
   }
 
+  /** The integrations the caller may manage (those bound to teams they do not own are left out). */
   async list(p: Principal, orgName: string): Promise<IntegrationEntry[]> {
-    const org = await this.resolveAsOwner(p, orgName);
-    const rows = await this.integrations.list(org.id);
-    return Promise.all(rows.map((r) => this.toEntry(org, r)));
+    const { org, managed } = await this.resolve(p, orgName);
+    const rows = this.access.manageable(managed, await this.integrations.list(org.id));
+    return Promise.all(rows.map(async (r) => this.toEntry(org, r, await this.teamOf(org, r))));
   }
 
   async get(p: Principal, orgName: string, name: string): Promise<IntegrationEntry> {
-    const org = await this.resolveAsOwner(p, orgName);
-    return this.toEntry(org, await this.find(org, name));
+    const { org, managed } = await this.resolve(p, orgName);
+    const row = await this.find(org, name);
+    const team = await this.teamOf(org, row);
+    this.access.assertManages(managed, team);
+    return this.toEntry(org, row, team);
   }
 
   async delete(p: Principal, orgName: string, name: string): Promise<GenericOperationResult> {
-    const org = await this.resolveAsOwner(p, orgName);
+    const { org, managed } = await this.resolve(p, orgName);
     const row = await this.find(org, name);
+    this.access.assertManages(managed, await this.teamOf(org, row));
     await this.tx.run(async (em) => {
       await this.integrations.delete(org.id, row.id, em);
       await this.audit.record(em, {
@@ -125,15 +138,17 @@ export class IntegrationsService {
     return row;
   }
 
-  /** Admin, the org's owner, or an OWNER of any of its teams. */
-  private async resolveAsOwner(p: Principal, orgName: string): Promise<OrgEntity> {
+  /** The org, refused at once to callers who manage none of its integrations. */
+  private async resolve(p: Principal, orgName: string): Promise<{ org: OrgEntity; managed: IntegrationManagerFacts }> {
     const org = await this.orgAccess.resolve(orgName);
-    if (isAdmin(p) || (org.ownerId !== null && org.ownerId === p.userId)) return org;
-    if (await this.teams.hasRoleInOrg(org.id, p.userId, ['OWNER'])) return org;
-    throw new AccessDenied(`Only the owners of the organization may manage its integrations: ${org.name}`);
+    return { org, managed: await this.access.assertManagesSome(p, org) };
   }
 
-  private async toEntry(org: OrgEntity, row: IntegrationRow): Promise<IntegrationEntry> {
+  private async teamOf(org: OrgEntity, row: IntegrationRow): Promise<TeamEntity | null> {
+    return row.teamId ? this.teams.findById(org.id, row.teamId) : null;
+  }
+
+  private toEntry(org: OrgEntity, row: IntegrationRow, team: TeamEntity | null): IntegrationEntry {
     const entry: IntegrationEntry = {
       id: row.id,
       name: row.name,
@@ -142,10 +157,7 @@ export class IntegrationsService {
       endpoint: endpointOf(row.kind, row.id),
       createdAt: row.createdAt.toISOString(),
     };
-    if (row.teamId) {
-      const team = await this.teams.findById(org.id, row.teamId);
-      if (team) entry.teamName = team.name;
-    }
+    if (team) entry.teamName = team.name;
     if (row.publicKey) entry.publicKey = row.publicKey;
     if (row.createdBy) entry.createdBy = row.createdBy;
     return entry;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
-import { Principal, hasPermission, isAdmin, isGlobalReader } from '../auth/principal';
-import { AccessDenied, BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
+import type { Principal } from '../auth/principal';
+import { BadRequest, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { Paging } from '../common/paging';
 import { CreateOrUpdateResult, GenericOperationResult, done } from '../common/results';
@@ -42,11 +42,7 @@ export class OrgsService {
             : null;
         if (dto.id && !existing) throw new ValidationFailed(`Organization not found: ${dto.id}`);
         if (existing) {
-          if (!(existing.ownerId === p.userId || hasPermission(p, 'updateOrg'))) {
-            throw new AccessDenied(
-              "Only the owner or roles with 'updateOrg' permission are allowed to update organizations",
-            );
-          }
+          this.access.assertCanUpdate(p, existing);
           const patch: Partial<OrgEntity> = {};
           if (dto.name !== undefined && dto.name !== existing.name) {
             patch.name = assertValidName(dto.name, 'organization name', 'name');
@@ -66,9 +62,7 @@ export class OrgsService {
           }
           return { ok: true, id: existing.id, result: 'UPDATED' };
         }
-        if (!hasPermission(p, 'createOrg')) {
-          throw new AccessDenied("Only roles with 'createOrg' permission are allowed to update organizations");
-        }
+        this.access.assertCanCreate(p);
         if (!dto.name) throw new ValidationFailed("'name' is required", 'name');
         const name = assertValidName(dto.name, 'organization name', 'name');
         const ownerId = dto.owner ? (await this.userLookup.resolve(dto.owner, p.userType, em)).id : p.userId;
@@ -95,17 +89,14 @@ export class OrgsService {
 
   /** Missing org → 404 (Concord: 204). A PRIVATE org is only shown to those who may list it. */
   async get(p: Principal, orgName: string): Promise<OrgEntry> {
-    const org = await this.orgs.findByName(orgName);
-    if (!org || (org.visibility === 'PRIVATE' && !(await this.access.canActAsMember(p, org)))) {
-      throw new NotFoundText(`Organization not found: ${orgName}`);
-    }
+    const org = await this.access.assertVisible(p, await this.orgs.findByName(orgName), orgName);
     const owner = org.ownerId ? await this.users.findById(org.ownerId) : null;
     return toOrgEntry(org, owner);
   }
 
   async list(p: Principal, paging: Paging, onlyCurrent: boolean): Promise<OrgEntry[]> {
-    const privileged = isAdmin(p) || isGlobalReader(p);
-    const orgs = await this.orgs.list(paging, privileged ? undefined : { userId: p.userId, onlyCurrent });
+    const filter = this.access.listFilter(p);
+    const orgs = await this.orgs.list(paging, filter ? { ...filter, onlyCurrent } : null);
     const ownerIds = [...new Set(orgs.map((o) => o.ownerId).filter((id): id is string => !!id))];
     const owners = new Map((await this.users.findByIds(ownerIds)).map((u) => [u.id, u]));
     return orgs.map((o) => toOrgEntry(o, o.ownerId ? owners.get(o.ownerId) : undefined));
@@ -113,7 +104,7 @@ export class OrgsService {
 
   async delete(p: Principal, orgName: string, confirmation: string | undefined): Promise<GenericOperationResult> {
     if ((confirmation ?? '').toLowerCase() !== 'yes') throw new BadRequest('Operation must be confirmed');
-    if (!isAdmin(p)) throw new AccessDenied('Only admins are allowed to update organizations');
+    this.access.assertCanDelete(p);
     const org = await this.access.resolve(orgName);
     if (org.name === DEFAULT_ORG_NAME) throw new BadRequest(`The '${DEFAULT_ORG_NAME}' organization cannot be deleted`);
     // Teams, projects and secrets go with the org (foreign keys cascade; Concord orphans teams).

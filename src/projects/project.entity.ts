@@ -1,10 +1,13 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { OrgEntity } from '../orgs/org.entity';
 import { UserEntity } from '../users/user.entity';
 import type { Visibility } from '../config/config';
 
 @Entity({ name: 'projects' })
 @Unique('projects_org_name_uq', ['orgId', 'name'])
+// A Woodpecker repository id maps to at most one project per org: a unique index on
+// (org_id, meta->>'woodpeckerRepoId'), an expression TypeORM cannot declare (see the migration).
+@Index('projects_woodpecker_repo_uq', { synchronize: false })
 export class ProjectEntity {
   @PrimaryColumn('uuid')
   id!: string;

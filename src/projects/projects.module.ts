@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ProjectAccess } from './project-access';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
 @Module({
   controllers: [ProjectsController],
-  providers: [ProjectsService, ProjectAccess],
-  exports: [ProjectAccess],
+  providers: [ProjectsService],
 })
 export class ProjectsModule {}

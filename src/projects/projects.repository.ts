@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paging, likeContains } from '../common/paging';
+import { listedProjectSql } from '../access/access-sql';
 import { ProjectEntity } from './project.entity';
 
 /** Projects are scoped by org id on every method. */
@@ -30,14 +31,19 @@ export class ProjectsRepository {
       .getMany();
   }
 
-  /**
-   * The org's projects sorted by name. `visibleTo` limits the rows for a caller who may not see them
-   * all: PUBLIC projects and the ones the caller owns.
-   */
-  list(orgId: string, paging: Paging, visibleTo?: { userId: string }): Promise<ProjectEntity[]> {
+  /** The project a Woodpecker repository id is mapped to (`meta.woodpeckerRepoId`, unique per org). */
+  findByWoodpeckerRepoId(orgId: string, repoId: string, em?: EntityManager): Promise<ProjectEntity | null> {
+    return this.r(em)
+      .createQueryBuilder('p')
+      .where("p.org_id = :orgId AND p.meta->>'woodpeckerRepoId' = :repoId", { orgId, repoId })
+      .getOne();
+  }
+
+  /** The org's projects sorted by name; `visibleTo` applies the listing rule of `src/access/` for that caller. */
+  list(orgId: string, paging: Paging, visibleTo: { userId: string } | null): Promise<ProjectEntity[]> {
     const qb = this.repo.createQueryBuilder('p').where('p.org_id = :orgId', { orgId });
     if (paging.filter) qb.andWhere('p.name ILIKE :f', { f: likeContains(paging.filter) });
-    if (visibleTo) qb.andWhere("(p.visibility = 'PUBLIC' OR p.owner_id = :uid)", { uid: visibleTo.userId });
+    if (visibleTo) qb.andWhere(listedProjectSql('p', ':uid'), { uid: visibleTo.userId });
     qb.orderBy('p.name', 'ASC');
     if (paging.offset !== undefined) qb.offset(paging.offset);
     if (paging.limit !== undefined) qb.limit(paging.limit);

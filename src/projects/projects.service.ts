@@ -9,14 +9,15 @@ import { assertValidName } from '../common/names';
 import { Paging } from '../common/paging';
 import { CreateOrUpdateResult, GenericOperationResult, done } from '../common/results';
 import { randomUuid } from '../crypto/random';
-import { TransactionRunner, isUniqueViolation } from '../database/transaction';
+import { TransactionRunner, isUniqueViolation, violatedConstraint } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
 import { UserLookup } from '../users/user-lookup';
 import { UsersRepository } from '../users/users.repository';
 import { ProjectEntry, ProjectUpsertDto } from './dto/project.dto';
-import { ProjectAccess } from './project-access';
+import { ProjectAccess } from '../access/project-access';
 import type { ProjectEntity } from './project.entity';
 import { toProjectEntry } from './projects.mapper';
+import { REPO_ID_FIELD, woodpeckerRepoIdOf } from './repository-mapping';
 import { ProjectsRepository } from './projects.repository';
 
 @Injectable()
@@ -45,10 +46,35 @@ export class ProjectsService {
         return existing ? this.update(p, org, existing, dto, em) : this.create(p, org, dto, em);
       });
     } catch (error) {
+      // A concurrent claim of the same repository, which the unique index caught.
+      if (violatedConstraint(error) === REPO_MAPPING_INDEX) {
+        const repoId = woodpeckerRepoIdOf(dto.meta)!;
+        throw repoTaken(repoId, await this.projects.findByWoodpeckerRepoId(org.id, repoId));
+      }
       // A rename (or a concurrent create) onto a taken name: Concord answers 500 here.
       if (isUniqueViolation(error)) throw new ValidationFailed(`Project already exists: ${dto.name ?? ''}`);
       throw error;
     }
+  }
+
+  /**
+   * A Woodpecker repository maps to one project of the org; setting, changing or removing the
+   * mapping needs the right to map repositories (src/access/project-policy.ts).
+   */
+  private async assertMappingChange(
+    p: Principal,
+    org: OrgEntity,
+    project: ProjectEntity | null,
+    meta: Record<string, unknown> | undefined,
+    em: EntityManager,
+  ): Promise<void> {
+    if (meta === undefined) return;
+    const repoId = woodpeckerRepoIdOf(meta);
+    if (repoId === woodpeckerRepoIdOf(project?.meta)) return;
+    await this.access.assertMayMapRepository(p, org);
+    if (repoId === null) return;
+    const holder = await this.projects.findByWoodpeckerRepoId(org.id, repoId, em);
+    if (holder && holder.id !== project?.id) throw repoTaken(repoId, holder);
   }
 
   private async create(
@@ -59,6 +85,7 @@ export class ProjectsService {
   ): Promise<CreateOrUpdateResult> {
     if (dto.name === undefined) throw new ValidationFailed("'name' is required", 'name');
     const name = assertValidName(dto.name, 'project name', 'name');
+    await this.assertMappingChange(p, org, null, dto.meta, em);
     const ownerId = dto.owner ? (await this.userLookup.resolve(dto.owner, p.userType, em)).id : p.userId;
     const id = randomUuid();
     await this.projects.insert(
@@ -91,6 +118,7 @@ export class ProjectsService {
     em: EntityManager,
   ): Promise<CreateOrUpdateResult> {
     await this.access.assert(p, org, project, 'WRITER');
+    await this.assertMappingChange(p, org, project, dto.meta, em);
     const patch: Partial<ProjectEntity> = {};
     if (dto.name !== undefined && dto.name !== project.name) {
       patch.name = assertValidName(dto.name, 'project name', 'name');
@@ -129,8 +157,7 @@ export class ProjectsService {
   /** Callers who are not members see only PUBLIC projects and the ones they own. */
   async list(p: Principal, orgName: string, paging: Paging): Promise<ProjectEntry[]> {
     const org = await this.orgAccess.resolve(orgName);
-    const seesAll = await this.access.seesAllProjects(p, org);
-    const projects = await this.projects.list(org.id, paging, seesAll ? undefined : { userId: p.userId });
+    const projects = await this.projects.list(org.id, paging, await this.access.listFilter(p, org));
     const ownerIds = [...new Set(projects.map((x) => x.ownerId).filter((id): id is string => !!id))];
     const owners = new Map((await this.users.findByIds(ownerIds)).map((u) => [u.id, u]));
     return projects.map((x) => toProjectEntry(x, org, x.ownerId ? owners.get(x.ownerId) : undefined));
@@ -156,4 +183,13 @@ export class ProjectsService {
     if (!project) throw new NotFoundText(`Project not found: ${projectName}`);
     return project;
   }
+}
+
+const REPO_MAPPING_INDEX = 'projects_woodpecker_repo_uq';
+
+function repoTaken(repoId: string, holder: Pick<ProjectEntity, 'name'> | null): ValidationFailed {
+  return new ValidationFailed(
+    `Woodpecker repository ${repoId} is already mapped to project '${holder?.name ?? '?'}'`,
+    REPO_ID_FIELD,
+  );
 }

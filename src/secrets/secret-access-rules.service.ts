@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { OrgAccess } from '../access/org-access';
+import type { AccessLevel } from '../access/levels';
 import { SecretAccess } from '../access/secret-access';
+import { OWN, READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
 import { BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
@@ -12,7 +14,6 @@ import { TransactionRunner } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
 import { TeamsRepository } from '../teams/teams.repository';
 import { AccessEntryDto, AccessRuleEntry } from './dto/access-entry.dto';
-import type { AccessLevel } from './secret.entity';
 import { SecretLookup } from './secret-lookup';
 import { SecretsRepository } from './secrets.repository';
 
@@ -32,7 +33,7 @@ export class SecretAccessRulesService {
   /** R9: READER, not members-only. */
   async list(p: Principal, orgName: string, secretName: string): Promise<AccessRuleEntry[]> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
-    await this.access.assert(p, org, secret, 'READER', false);
+    await this.access.assert(p, org, secret, READ);
     return this.secrets.listTeamAccess(org.id, secret.id);
   }
 
@@ -47,7 +48,7 @@ export class SecretAccessRulesService {
     const org = await this.orgAccess.resolveAsMember(p, orgName);
     const secret = await this.secrets.findByName(org.id, secretName);
     if (!secret) throw new NotFoundText(`Secret not found: ${secretName}`);
-    await this.access.assert(p, org, secret, 'OWNER', true);
+    await this.access.assert(p, org, secret, OWN);
     const entries = await parseEntries(body, replace);
     const rules: { teamId: string; level: AccessLevel }[] = [];
     for (const entry of entries) rules.push({ teamId: await this.resolveTeam(org, entry), level: entry.level });

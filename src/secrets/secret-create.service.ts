@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AccessLevel } from '../access/levels';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
@@ -31,7 +32,13 @@ export class SecretCreateService {
     private readonly audit: AuditLog,
   ) {}
 
-  async create(p: Principal, orgName: string, form: MultipartForm): Promise<SecretCreatedResult> {
+  /** `rules`: team rules the new secret starts with (a CI integration's team owns what it creates). */
+  async create(
+    p: Principal,
+    orgName: string,
+    form: MultipartForm,
+    rules: readonly { teamId: string; level: AccessLevel }[] = [],
+  ): Promise<SecretCreatedResult> {
     const org = await this.orgAccess.resolveAsMember(p, orgName);
     const type = parseSecretType(form.text('type'));
     const storeType = parseStoreType(form.text('storeType'));
@@ -75,8 +82,18 @@ export class SecretCreateService {
         this.audit.rowFor({
           object: 'SECRET',
           action: 'CREATE',
-          details: { orgId: org.id, secretId: id, name, type, storeType, projectIds, encryptedBy: sealed.encryptedBy },
+          details: {
+            orgId: org.id,
+            secretId: id,
+            name,
+            type,
+            storeType,
+            projectIds,
+            encryptedBy: sealed.encryptedBy,
+            ...(rules.length > 0 ? { access: { teams: rules.map((r) => ({ id: r.teamId, level: r.level })) } } : {}),
+          },
         }),
+        rules,
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationFailed(`Secret already exists: ${name}`);

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { SecretAccess } from '../access/secret-access';
+import { READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
 import { FailureLimiter } from '../auth/failure-limiter';
-import { BadRequest, NotFoundEmpty, ValidationFailed } from '../common/errors';
+import { BadRequest, ValidationFailed } from '../common/errors';
 import { SealedSecret, SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
 import { decodePayload } from '../crypto/secret-payload';
+import { concordLegacyDerivation } from '../crypto/concord-legacy';
+import { ConcordLegacySecrets } from './concord-legacy-secrets';
 import type { PublicKeyResult } from './dto/secret-entry.dto';
 import type { SecretType } from './secret.entity';
 import { SecretReadRepository } from './secret-read.repository';
@@ -27,12 +30,12 @@ export class SecretDataService {
     private readonly crypto: SecretCrypto,
     private readonly audit: AuditLog,
     private readonly failures: FailureLimiter,
+    private readonly concordLegacy: ConcordLegacySecrets,
   ) {}
 
   /** R4: READER, then project scope (§3.5), then the store password. */
   async read(p: Principal, orgName: string, secretName: string, storePassword?: string): Promise<SecretValue> {
-    const { org, secret, sealed, linkedProjectIds } = await this.find(orgName, secretName);
-    await this.access.assert(p, org, secret, 'READER', false);
+    const { org, secret, sealed, linkedProjectIds } = await this.find(p, orgName, secretName);
     this.access.assertProjectScope(p, secret, linkedProjectIds);
     const plaintext = await this.open(secret, sealed, storePassword);
     const scope = p.projectId ? { name: 'projectAccess', projectId: p.projectId } : { name: 'apiAccess' };
@@ -46,8 +49,7 @@ export class SecretDataService {
 
   /** R5: READER without project scope; only server-key KEY_PAIR secrets. */
   async publicKey(p: Principal, orgName: string, secretName: string): Promise<PublicKeyResult> {
-    const { org, secret, sealed } = await this.find(orgName, secretName);
-    await this.access.assert(p, org, secret, 'READER', false);
+    const { org, secret, sealed } = await this.find(p, orgName, secretName);
     if (secret.encryptedBy === 'PASSWORD') {
       throw fetchError(secret.name, `The secret '${secret.name}' requires a password to decrypt`);
     }
@@ -70,12 +72,16 @@ export class SecretDataService {
     return { ok: true, id: secret.id, name: secret.name, publicKey };
   }
 
-  /** Org (400 when missing) and secret (404) with everything a read needs, in one query. */
-  private async find(orgName: string, secretName: string) {
-    const found = await this.reads.findForRead(orgName, secretName);
+  /**
+   * Org (400 when missing), secret (404, or 403 for strangers) and READER on it, with everything the
+   * read needs, in one query.
+   */
+  private async find(p: Principal, orgName: string, secretName: string) {
+    const found = await this.reads.findForRead(orgName, secretName, p.userId);
     if (!found) throw new ValidationFailed(`Organization not found: ${orgName}`);
-    if (!found.secret) throw new NotFoundEmpty(`Secret not found: ${secretName}`);
+    if (!found.secret) return this.access.missing(p, found.org, secretName, READ, found.caller);
     const { metadata, sealed, linkedProjectIds } = found.secret;
+    await this.access.assert(p, found.org, metadata, READ, found.caller);
     return { org: found.org, secret: metadata, sealed, linkedProjectIds };
   }
 
@@ -100,7 +106,9 @@ export class SecretDataService {
     const isPassword = secret.encryptedBy === 'PASSWORD';
     if (isPassword) await this.failures.assertNotLocked('store-password', secret.id);
     try {
-      const plaintext = await this.crypto.open(secret.id, sealed, storePassword);
+      const plaintext = concordLegacyDerivation(sealed)
+        ? await this.concordLegacy.open(secret, sealed, storePassword)
+        : await this.crypto.open(secret.id, sealed, storePassword);
       if (isPassword) await this.failures.reset('store-password', secret.id);
       return plaintext;
     } catch (error) {

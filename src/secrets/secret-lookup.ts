@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
 import type { Principal } from '../auth/principal';
+import { READ } from '../access/secret-policy';
+import { SecretAccess } from '../access/secret-access';
 import { NotFoundEmpty, ValidationFailed } from '../common/errors';
 import type { OrgEntity } from '../orgs/org.entity';
 import { ProjectsRepository } from '../projects/projects.repository';
@@ -18,16 +20,21 @@ export interface OrgAndSecret {
 export class SecretLookup {
   constructor(
     private readonly orgAccess: OrgAccess,
+    private readonly access: SecretAccess,
     private readonly secrets: SecretsRepository,
     private readonly projects: ProjectsRepository,
   ) {}
 
-  /** `membersOnly` routes (create, update, delete) also require org membership (§1.0 "member"). */
+  /**
+   * `membersOnly` routes (create, update, delete) also require org membership; on the others a
+   * missing secret answers a stranger as a PRIVATE one would (src/access/secret-policy.ts).
+   */
   async find(p: Principal, orgName: string, secretName: string, membersOnly: boolean): Promise<OrgAndSecret> {
     const org = membersOnly ? await this.orgAccess.resolveAsMember(p, orgName) : await this.orgAccess.resolve(orgName);
     const secret = await this.secrets.findByName(org.id, secretName);
-    if (!secret) throw new NotFoundEmpty(`Secret not found: ${secretName}`);
-    return { org, secret };
+    if (secret) return { org, secret };
+    if (membersOnly) throw new NotFoundEmpty(`Secret not found: ${secretName}`);
+    return this.access.missing(p, org, secretName, READ);
   }
 
   /**

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { callerTeamLevelsSql, orgMemberSql } from '../access/access-sql';
+import { AccessLevel, highestLevel } from '../access/levels';
+import type { KnownMemberships } from '../access/secret-access';
 import type { SealedSecret } from '../crypto/secret-crypto.service';
 import { PreparedQueries } from '../database/prepared-queries';
 import type { OrgEntity } from '../orgs/org.entity';
@@ -11,27 +14,31 @@ export type OrgFacts = Pick<OrgEntity, 'id' | 'name' | 'ownerId' | 'visibility'>
 export interface SecretForRead {
   org: OrgFacts;
   secret: { metadata: SecretMetadata; sealed: SealedSecret; linkedProjectIds: string[] } | null;
+  caller: KnownMemberships;
 }
 
 export interface SecretForMetadata {
   org: OrgFacts;
   secret: { metadata: SecretMetadata; projects: LinkedProject[]; owner: UserEntity | null } | null;
+  caller: KnownMemberships;
 }
 
 /**
- * The hot reads (`/data`, metadata, CI lookups), each one prepared statement instead of four or five
- * round trips. Scoped by the org name from the route: the org row comes back even when the secret
- * does not, so callers still tell a missing org (400) from a missing secret (404).
+ * The hot reads (`/data`, metadata), each one prepared statement instead of four or five round
+ * trips. Scoped by the org name from the route: the org row comes back even when the secret does
+ * not, so callers still tell a missing org (400) from a missing secret. The same statement brings
+ * the caller's memberships the access rules need for that answer, and only those: the team levels
+ * when the secret is PRIVATE, the org membership when it is missing.
  */
 @Injectable()
 export class SecretReadRepository {
   constructor(private readonly prepared: PreparedQueries) {}
 
-  async findForRead(orgName: string, secretName: string): Promise<SecretForRead | null> {
-    const rows = await this.prepared.rows<ReadRow>('secret_read', READ_SQL, [orgName, secretName]);
+  async findForRead(orgName: string, secretName: string, userId: string): Promise<SecretForRead | null> {
+    const rows = await this.prepared.rows<ReadRow>('secret_read', READ_SQL, [orgName, secretName, userId]);
     const r = rows[0];
     if (!r) return null;
-    if (!r.id) return { org: orgOf(r), secret: null };
+    if (!r.id) return { org: orgOf(r), secret: null, caller: callerOf(r) };
     const sealed: SealedSecret = {
       formatVersion: r.format_version,
       ciphertext: r.ciphertext,
@@ -41,14 +48,18 @@ export class SecretReadRepository {
       kdfSalt: r.kdf_salt,
       kdfParams: r.kdf_params,
     };
-    return { org: orgOf(r), secret: { metadata: metadataOf(r), sealed, linkedProjectIds: r.project_ids } };
+    return {
+      org: orgOf(r),
+      secret: { metadata: metadataOf(r), sealed, linkedProjectIds: r.project_ids },
+      caller: callerOf(r),
+    };
   }
 
-  async findForMetadata(orgName: string, secretName: string): Promise<SecretForMetadata | null> {
-    const rows = await this.prepared.rows<MetadataRow>('secret_metadata', METADATA_SQL, [orgName, secretName]);
+  async findForMetadata(orgName: string, secretName: string, userId: string): Promise<SecretForMetadata | null> {
+    const rows = await this.prepared.rows<MetadataRow>('secret_metadata', METADATA_SQL, [orgName, secretName, userId]);
     const r = rows[0];
     if (!r) return null;
-    if (!r.id) return { org: orgOf(r), secret: null };
+    if (!r.id) return { org: orgOf(r), secret: null, caller: callerOf(r) };
     const owner = r.owner_id
       ? ({
           id: r.owner_id,
@@ -59,7 +70,7 @@ export class SecretReadRepository {
         } as UserEntity)
       : null;
     const projects = r.projects.map((p) => ({ secretId: r.id!, id: p.id, name: p.name }));
-    return { org: orgOf(r), secret: { metadata: metadataOf(r), projects, owner } };
+    return { org: orgOf(r), secret: { metadata: metadataOf(r), projects, owner }, caller: callerOf(r) };
   }
 }
 
@@ -79,6 +90,8 @@ interface SecretRow {
   images: string[];
   created_at: Date;
   last_updated_at: Date | null;
+  caller_org_member: boolean | null;
+  caller_team_levels: AccessLevel[] | null;
 }
 
 interface ReadRow extends SecretRow {
@@ -103,6 +116,13 @@ function orgOf(r: SecretRow): OrgFacts {
   return { id: r.org_id, name: r.org_name, ownerId: r.org_owner_id, visibility: r.org_visibility };
 }
 
+function callerOf(r: SecretRow): KnownMemberships {
+  const known: KnownMemberships = {};
+  if (r.caller_org_member !== null) known.orgMember = r.caller_org_member;
+  if (r.caller_team_levels !== null) known.teamLevel = highestLevel(r.caller_team_levels);
+  return known;
+}
+
 function metadataOf(r: SecretRow): SecretMetadata {
   return {
     id: r.id!,
@@ -122,7 +142,9 @@ function metadataOf(r: SecretRow): SecretMetadata {
 
 const SECRET_COLUMNS = `o.id AS org_id, o.name AS org_name, o.owner_id AS org_owner_id, o.visibility AS org_visibility,
   s.id, s.name, s.type, s.encrypted_by, s.store_type, s.visibility, s.owner_id, s.events, s.images,
-  s.created_at, s.last_updated_at`;
+  s.created_at, s.last_updated_at,
+  CASE WHEN s.id IS NULL THEN ${orgMemberSql('o.id', '$3::uuid')} END AS caller_org_member,
+  CASE WHEN s.visibility = 'PRIVATE' THEN ${callerTeamLevelsSql('s.id', '$3::uuid')} END AS caller_team_levels`;
 
 const READ_SQL = `
   SELECT ${SECRET_COLUMNS}, s.format_version, s.ciphertext, s.wrapped_key, s.key_id, s.kdf_salt, s.kdf_params,

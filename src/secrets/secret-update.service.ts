@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
 import { SecretAccess } from '../access/secret-access';
+import { WRITE } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import { FailureLimiter } from '../auth/failure-limiter';
 import type { Principal } from '../auth/principal';
@@ -9,6 +10,7 @@ import { BadRequest, PayloadTooLarge, ValidationFailed } from '../common/errors'
 import { assertValidName } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
 import { SealedSecret, SecretCrypto, WrongStorePassword } from '../crypto/secret-crypto.service';
+import { concordLegacyDerivation } from '../crypto/concord-legacy';
 import { encodePayload } from '../crypto/secret-payload';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
@@ -42,7 +44,7 @@ export class SecretUpdateService {
     changes: SecretChanges,
   ): Promise<GenericOperationResult> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
-    await this.access.assert(p, org, secret, 'WRITER', false);
+    await this.access.assert(p, org, secret, WRITE);
 
     const targetOrg = await this.resolveTargetOrg(p, org, changes);
     const moving = targetOrg.id !== org.id;
@@ -51,11 +53,10 @@ export class SecretUpdateService {
     let ownerId: string | undefined;
     if (changes.owner) {
       const owner = await this.userLookup.resolve(changes.owner, p.userType);
-      if (owner.id !== secret.ownerId) {
-        await this.access.assert(p, org, secret, 'OWNER', true);
-        ownerId = owner.id;
-      }
+      if (owner.id !== secret.ownerId) ownerId = owner.id;
     }
+    const publishes = secret.visibility === 'PRIVATE' && changes.visibility === 'PUBLIC';
+    await this.access.assertUpdate(p, org, secret, { publishes, moves: moving, changesOwner: ownerId !== undefined });
 
     const sealed = await this.resealIfNeeded(org, secret, changes);
 
@@ -158,8 +159,7 @@ export class SecretUpdateService {
         throw new BadRequest("Changing the store password requires the current 'storePassword'");
       }
       await this.failures.assertNotLocked('store-password', secret.id);
-      const current = await this.secrets.findSealed(org.id, secret.id);
-      if (!current) throw fetchError(secret.name, 'the secret was deleted while it was being updated');
+      const current = await this.currentSealed(org, secret, storePassword);
       try {
         const sealed = await this.crypto.rewrapWithPassword(secret.id, current, storePassword, newStorePassword);
         await this.failures.reset('store-password', secret.id);
@@ -173,6 +173,26 @@ export class SecretUpdateService {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The row to re-wrap. One imported from Concord and not yet re-sealed has no data key to re-wrap:
+   * a read with the current password re-seals it first (counted for the lockout like any read).
+   */
+  private async currentSealed(org: OrgEntity, secret: SecretMetadata, storePassword: string): Promise<SealedSecret> {
+    let current = await this.secrets.findSealed(org.id, secret.id);
+    if (current && concordLegacyDerivation(current)) {
+      await this.data.decrypt(org.id, secret, storePassword);
+      current = await this.secrets.findSealed(org.id, secret.id);
+      if (current && concordLegacyDerivation(current)) {
+        throw new BadRequest(
+          `The secret '${secret.name}' was imported from Concord and its store password cannot be confirmed ` +
+            "on its own: send the data again with 'storePassword' and 'newStorePassword'",
+        );
+      }
+    }
+    if (!current) throw fetchError(secret.name, 'the secret was deleted while it was being updated');
+    return current;
   }
 }
 

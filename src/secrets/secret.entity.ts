@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import type { AccessLevel } from '../access/levels';
 import type { Visibility } from '../config/config';
 import { OrgEntity } from '../orgs/org.entity';
 import { ProjectEntity } from '../projects/project.entity';
@@ -7,7 +8,6 @@ import { UserEntity } from '../users/user.entity';
 
 export type SecretType = 'KEY_PAIR' | 'USERNAME_PASSWORD' | 'DATA';
 export type EncryptedBy = 'SERVER_KEY' | 'PASSWORD';
-export type AccessLevel = 'READER' | 'WRITER' | 'OWNER';
 
 /**
  * A secret's metadata plus its sealed payload. The sealed columns (ciphertext, wrapped data key, KDF

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SecretAccess } from '../access/secret-access';
 import { MultipartInterceptor, MultipartReader } from '../common/multipart';
+import { ConcordLegacyRepository } from './concord-legacy.repository';
+import { ConcordLegacySecrets } from './concord-legacy-secrets';
 import { KeyRotationRepository } from './key-rotation.repository';
 import { KeyRotationService } from './key-rotation.service';
 import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
@@ -24,12 +25,13 @@ import { SecretsV2Controller } from './secrets-v2.controller';
   providers: [
     SecretsRepository,
     SecretReadRepository,
-    SecretAccess,
     SecretLookup,
     SecretsService,
     SecretCreateService,
     SecretUpdateService,
     SecretDataService,
+    ConcordLegacySecrets,
+    ConcordLegacyRepository,
     SecretAccessRulesService,
     MultipartReader,
     MultipartInterceptor,
@@ -39,7 +41,6 @@ import { SecretsV2Controller } from './secrets-v2.controller';
   exports: [
     SecretsRepository,
     SecretReadRepository,
-    SecretAccess,
     SecretLookup,
     SecretsService,
     SecretCreateService,

@@ -6,7 +6,9 @@ import { Paging, likeContains } from '../common/paging';
 import type { AuditRow } from '../audit/audit-log.service';
 import type { SealedSecret } from '../crypto/secret-crypto.service';
 import { PreparedQueries } from '../database/prepared-queries';
-import { AccessLevel, SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
+import { listedSecretSql } from '../access/access-sql';
+import type { AccessLevel } from '../access/levels';
+import { SecretEntity, SecretProjectEntity, SecretTeamAccessEntity } from './secret.entity';
 
 export type SecretMetadata = Omit<
   SecretEntity,
@@ -58,24 +60,11 @@ export class SecretsRepository {
     };
   }
 
-  /**
-   * One page sorted by name. `visibleTo` applies Concord's row filter (§1.6) for non-privileged callers:
-   * PUBLIC, or the caller is in any team of the org, owns the secret, or owns the org.
-   */
-  list(
-    orgId: string,
-    paging: Paging,
-    visibleTo?: { userId: string; orgOwnerId: string | null },
-  ): Promise<SecretMetadata[]> {
+  /** One page sorted by name; `visibleTo` applies the listing rule of `src/access/` for that caller. */
+  list(orgId: string, paging: Paging, visibleTo: { userId: string } | null): Promise<SecretMetadata[]> {
     const qb = this.secrets.createQueryBuilder('s').where('s.org_id = :orgId', { orgId });
     if (paging.filter) qb.andWhere('s.name ILIKE :f', { f: likeContains(paging.filter) });
-    if (visibleTo && visibleTo.orgOwnerId !== visibleTo.userId) {
-      qb.andWhere(
-        `(s.visibility = 'PUBLIC' OR s.owner_id = :uid OR EXISTS (
-            SELECT 1 FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.org_id = s.org_id AND m.user_id = :uid))`,
-        { uid: visibleTo.userId },
-      );
-    }
+    if (visibleTo) qb.andWhere(listedSecretSql('s', ':uid'), { uid: visibleTo.userId });
     qb.orderBy('s.name', 'ASC');
     if (paging.offset !== undefined) qb.offset(paging.offset);
     if (paging.limit !== undefined) qb.limit(paging.limit);
@@ -89,13 +78,14 @@ export class SecretsRepository {
   }
 
   /**
-   * A new secret, its project links and its audit event as one statement: atomic like a transaction,
-   * but one round trip instead of five (BEGIN, three inserts, COMMIT).
+   * A new secret, its project links, its team rules and its audit event as one statement: atomic
+   * like a transaction, but one round trip instead of six (BEGIN, four inserts, COMMIT).
    */
   async insertAudited(
     secret: SecretMetadata & SealedSecretColumns,
     projectIds: string[],
     audit: AuditRow,
+    rules: readonly { teamId: string; level: AccessLevel }[] = [],
   ): Promise<void> {
     await this.prepared.rows('secret_insert_audited', INSERT_AUDITED_SQL, [
       secret.id,
@@ -121,6 +111,8 @@ export class SecretsRepository {
       audit.action,
       audit.userId,
       JSON.stringify(audit.details),
+      rules.map((r) => r.teamId),
+      rules.map((r) => r.level),
     ]);
   }
 
@@ -198,20 +190,6 @@ export class SecretsRepository {
         ['secretId', 'teamId'],
       );
   }
-
-  /** The caller's best team level on the secret, through any of their teams (null when none). */
-  async teamLevelFor(secretId: string, userId: string): Promise<AccessLevel | null> {
-    const rows: { level: AccessLevel }[] = await this.teamAccess.manager.query(
-      `SELECT a.level FROM secret_team_access a JOIN team_members m ON m.team_id = a.team_id
-        WHERE a.secret_id = $1 AND m.user_id = $2`,
-      [secretId, userId],
-    );
-    const order: AccessLevel[] = ['READER', 'WRITER', 'OWNER'];
-    return rows.reduce<AccessLevel | null>(
-      (best, r) => (best === null || order.indexOf(r.level) > order.indexOf(best) ? r.level : best),
-      null,
-    );
-  }
 }
 
 export type SealedSecretColumns = Pick<SecretEntity, (typeof SEALED_COLUMNS)[number]>;
@@ -240,6 +218,9 @@ const INSERT_AUDITED_SQL = `
   linked AS (
     INSERT INTO secret_projects (secret_id, project_id)
     SELECT created.id, project_id FROM created, unnest($19::uuid[]) AS project_id),
+  granted AS (
+    INSERT INTO secret_team_access (secret_id, team_id, level)
+    SELECT created.id, rule.team_id, rule.level FROM created, unnest($24::uuid[], $25::varchar[]) AS rule(team_id, level)),
   audited AS (
     INSERT INTO audit_events (object, action, user_id, details)
     SELECT $20::varchar, $21::varchar, $22::uuid, $23::jsonb FROM created)

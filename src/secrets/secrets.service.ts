@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
-import { AuditLog } from '../audit/audit-log.service';
 import { SecretAccess } from '../access/secret-access';
-import { Principal, isAdmin, isGlobalReader } from '../auth/principal';
-import { NotFoundEmpty, ValidationFailed } from '../common/errors';
+import { OWN, READ } from '../access/secret-policy';
+import { AuditLog } from '../audit/audit-log.service';
+import type { Principal } from '../auth/principal';
+import { ValidationFailed } from '../common/errors';
 import { Paging } from '../common/paging';
 import { GenericOperationResult, done } from '../common/results';
 import { TransactionRunner } from '../database/transaction';
@@ -31,23 +32,18 @@ export class SecretsService {
 
   /** R3 / R11: READER, not members-only. */
   async get(p: Principal, orgName: string, secretName: string): Promise<SecretEntry> {
-    const found = await this.reads.findForMetadata(orgName, secretName);
+    const found = await this.reads.findForMetadata(orgName, secretName, p.userId);
     if (!found) throw new ValidationFailed(`Organization not found: ${orgName}`);
-    if (!found.secret) throw new NotFoundEmpty(`Secret not found: ${secretName}`);
+    if (!found.secret) return this.access.missing(p, found.org, secretName, READ, found.caller);
     const { metadata, projects, owner } = found.secret;
-    await this.access.assert(p, found.org, metadata, 'READER', false);
+    await this.access.assert(p, found.org, metadata, READ, found.caller);
     return toSecretEntry(metadata, found.org, projects, owner);
   }
 
   /** R6 / R12: one page, three queries whatever its size (rows, their projects, their owners). */
   async list(p: Principal, orgName: string, paging: Paging): Promise<SecretEntry[]> {
     const org = await this.orgAccess.resolve(orgName);
-    const privileged = isAdmin(p) || isGlobalReader(p);
-    const rows = await this.secrets.list(
-      org.id,
-      paging,
-      privileged ? undefined : { userId: p.userId, orgOwnerId: org.ownerId },
-    );
+    const rows = await this.secrets.list(org.id, paging, this.access.listFilter(p, org));
     const ids = rows.map((r) => r.id);
     const ownerIds = [...new Set(rows.map((r) => r.ownerId).filter((id): id is string => id !== null))];
     const [links, owners] = await Promise.all([
@@ -68,7 +64,7 @@ export class SecretsService {
   /** R7: OWNER, members-only. */
   async delete(p: Principal, orgName: string, secretName: string): Promise<GenericOperationResult> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
-    await this.access.assert(p, org, secret, 'OWNER', true);
+    await this.access.assert(p, org, secret, OWN);
     await this.tx.run(async (em) => {
       await this.secrets.delete(org.id, secret.id, em);
       await this.audit.record(em, {
@@ -83,7 +79,7 @@ export class SecretsService {
   /** R15: false (not 403) for non-members and for a missing org. */
   async exists(p: Principal, orgName: string, secretName: string): Promise<boolean> {
     const org = await this.orgAccess.resolve(orgName).catch(() => null);
-    if (!org || !(await this.orgAccess.canActAsMember(p, org))) return false;
+    if (!org || !(await this.orgAccess.actsAsMember(p, org))) return false;
     return (await this.secrets.findByName(org.id, secretName)) !== null;
   }
 

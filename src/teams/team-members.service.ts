@@ -7,10 +7,12 @@ import { ValidationFailed } from '../common/errors';
 import { OkResult } from '../common/results';
 import { TransactionRunner } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
+import type { TeamRole } from '../access/levels';
 import { UserLookup } from '../users/user-lookup';
+import type { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { TeamUserEntry, TeamUserUpdateDto } from './dto/team.dto';
-import { TeamAccess } from './team-access';
+import { TeamAccess } from '../access/team-access';
 import { requireTeam } from './team-lookup';
 import type { TeamEntity } from './team.entity';
 import { toTeamUserEntry } from './teams.mapper';
@@ -45,7 +47,10 @@ export class TeamMembersService {
       .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
-  /** Upserts members (role defaults to MEMBER); `replace` first removes every direct member. */
+  /**
+   * Upserts members (role defaults to MEMBER); `replace` first removes every direct member. A
+   * MAINTAINER may do this unless it grants OWNER or takes it from someone (then OWNER is needed).
+   */
   async add(
     p: Principal,
     orgName: string,
@@ -57,11 +62,14 @@ export class TeamMembersService {
     const { org, team } = await this.resolveForChange(p, orgName, teamName);
     await this.tx.run(async (em) => {
       // Resolve everyone first, so an unknown user changes nothing.
-      const resolved = [];
+      const resolved: { user: UserEntity; role: TeamRole }[] = [];
       for (const e of entries) {
         const ref = { id: e.userId, username: e.username, userDomain: e.userDomain, userType: e.userType };
         resolved.push({ user: await this.userLookup.resolve(ref, p.userType, em), role: e.role ?? 'MEMBER' });
       }
+      await this.teams.lockForMemberChange(org.id, team.id, em);
+      const set = resolved.map(({ user, role }) => ({ userId: user.id, role }));
+      await this.teamAccess.assertMembershipChange(p, org, team, { set, removes: replace ? 'all' : [] }, em);
       if (replace) await this.teams.removeMembers(org.id, team.id, 'all', em);
       for (const { user, role } of resolved) await this.teams.upsertMember(org.id, team.id, user.id, role, em);
       const users = resolved.map(({ user, role }) => ({ userId: user.id, username: user.username, role }));
@@ -83,12 +91,10 @@ export class TeamMembersService {
         }
         if (matches.length === 1) users.push({ userId: matches[0].id, username: matches[0].username });
       }
-      await this.teams.removeMembers(
-        org.id,
-        team.id,
-        users.map((u) => u.userId),
-        em,
-      );
+      await this.teams.lockForMemberChange(org.id, team.id, em);
+      const removes = users.map((u) => u.userId);
+      await this.teamAccess.assertMembershipChange(p, org, team, { set: [], removes }, em);
+      await this.teams.removeMembers(org.id, team.id, removes, em);
       await this.recordMembers(em, org, team, { action: 'removeUsers', users, replace: false });
     });
     return { ok: true };

@@ -1,9 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import type { TeamRole } from '../access/levels';
 import { OrgEntity } from '../orgs/org.entity';
 import { UserEntity } from '../users/user.entity';
-
-export type TeamRole = 'MEMBER' | 'MAINTAINER' | 'OWNER';
-export const TEAM_ROLES: readonly TeamRole[] = ['MEMBER', 'MAINTAINER', 'OWNER'];
 
 @Entity({ name: 'teams' })
 @Unique('teams_org_name_uq', ['orgId', 'name'])

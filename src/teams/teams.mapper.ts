@@ -1,7 +1,8 @@
 import type { OrgEntity } from '../orgs/org.entity';
 import type { UserEntity } from '../users/user.entity';
 import type { TeamEntry, TeamUserEntry } from './dto/team.dto';
-import type { TeamEntity, TeamRole } from './team.entity';
+import type { TeamRole } from '../access/levels';
+import type { TeamEntity } from './team.entity';
 
 export function toTeamEntry(team: TeamEntity, org: OrgEntity): TeamEntry {
   const entry: TeamEntry = { id: team.id, orgId: org.id, orgName: org.name, name: team.name };

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { TeamEntity, TeamMemberEntity, TeamRole } from './team.entity';
+import type { TeamRole } from '../access/levels';
+import { TeamEntity, TeamMemberEntity } from './team.entity';
 
 export interface TeamMemberRow {
   userId: string;
@@ -53,31 +54,9 @@ export class TeamsRepository {
     await this.t(em).delete({ orgId, id });
   }
 
-  /** Is the user in at least one team of the org (Concord's "org member")? */
-  isOrgMember(orgId: string, userId: string, em?: EntityManager): Promise<boolean> {
-    return this.m(em)
-      .createQueryBuilder('m')
-      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
-      .where('t.org_id = :orgId AND m.user_id = :userId', { orgId, userId })
-      .getExists();
-  }
-
-  /** Does the user hold at least `role` in any team of the org? */
-  hasRoleInOrg(orgId: string, userId: string, roles: TeamRole[]): Promise<boolean> {
-    return this.members
-      .createQueryBuilder('m')
-      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
-      .where('t.org_id = :orgId AND m.user_id = :userId AND m.role IN (:...roles)', { orgId, userId, roles })
-      .getExists();
-  }
-
-  async memberRole(orgId: string, teamId: string, userId: string): Promise<TeamRole | null> {
-    const row = await this.members
-      .createQueryBuilder('m')
-      .innerJoin(TeamEntity, 't', 't.id = m.team_id')
-      .where('t.org_id = :orgId AND m.team_id = :teamId AND m.user_id = :userId', { orgId, teamId, userId })
-      .getOne();
-    return row?.role ?? null;
+  /** Locks the team row until the transaction ends: membership changes of one team run one at a time. */
+  async lockForMemberChange(orgId: string, teamId: string, em: EntityManager): Promise<void> {
+    await em.query('SELECT 1 FROM teams WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, teamId]);
   }
 
   listMembers(orgId: string, teamId: string): Promise<TeamMemberEntity[]> {

@@ -11,7 +11,7 @@ import { randomUuid } from '../crypto/random';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
 import { TeamEntry, TeamUpsertDto } from './dto/team.dto';
-import { TeamAccess } from './team-access';
+import { TeamAccess } from '../access/team-access';
 import { requireTeam } from './team-lookup';
 import type { TeamEntity } from './team.entity';
 import { toTeamEntry } from './teams.mapper';

@@ -1,4 +1,5 @@
-import { permissionsOf, toRoles } from '../auth/principal';
+import { permissionsOf } from '../access/roles';
+import { toRoles } from '../auth/principal';
 import type { OrgRefEntry, RoleEntry, UserEntry } from './dto/user.dto';
 import type { UserEntity } from './user.entity';
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import type { TeamRole } from '../access/levels';
 import { likeContains } from '../common/paging';
 import { UserEntity, UserType } from './user.entity';
 
@@ -90,7 +91,7 @@ export class UsersRepository {
   }
 
   /** Teams the user is directly in, with their org and role, sorted by org then team name. */
-  teamsOf(userId: string): Promise<{ orgName: string; teamName: string; role: string }[]> {
+  teamsOf(userId: string): Promise<{ orgName: string; teamName: string; role: TeamRole }[]> {
     return this.repo.manager.query(
       `SELECT o.name AS "orgName", t.name AS "teamName", m.role FROM team_members m
          JOIN teams t ON t.id = m.team_id

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.service';
 import { FieldChange, fieldChanges } from '../audit/field-changes';
-import { Principal, isAdmin, isGlobalReader, toRoles } from '../auth/principal';
-import { AccessDenied, BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
+import { assertManagesUsers, assertReadsUser } from '../access/account-access';
+import { SessionsRepository } from '../auth/sessions.repository';
+import { Principal, toRoles } from '../auth/principal';
+import { BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
 import { assertUuid } from '../common/names';
 import { GenericOperationResult, OkResult, done } from '../common/results';
 import { PasswordHasher } from '../crypto/password-hasher';
@@ -17,18 +19,13 @@ import { UserEntity, UserType } from './user.entity';
 import { toUserEntry } from './users.mapper';
 import { UsersRepository } from './users.repository';
 
-const ONLY_ADMINS = 'Only admins can do that';
-
-function assertAdmin(p: Principal): void {
-  if (!isAdmin(p)) throw new AccessDenied(ONLY_ADMINS);
-}
-
 /** Users API (tenancy §5). Everything but reading oneself and searching is admin-only. */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly teams: TeamsRepository,
+    private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
@@ -36,7 +33,7 @@ export class UsersService {
 
   /** Create or update by (lower(username), lower(domain), type); new users join the Default org's default team. */
   async createOrUpdate(p: Principal, dto: UserUpsertDto): Promise<CreateUserResult> {
-    assertAdmin(p);
+    assertManagesUsers(p);
     const type: UserType = dto.type ?? dto.userType ?? 'LOCAL';
     if (type === 'SSO') throw new BadRequest('User of type SSO cannot be created');
     if (dto.password != null && type !== 'LOCAL') {
@@ -66,6 +63,8 @@ export class UsersService {
         // The hash is not loaded (select: false) and never compared: a password sent counts as changed.
         if (passwordHash) changes.password = 'changed';
         if (Object.keys(changes).length > 0) await this.recordUser(em, 'UPDATE', existing, changes);
+        // A console session never outlives the password it was opened with, nor a disabling.
+        if (passwordHash || disabled) await this.sessions.deleteForUser(existing.id, em);
         return { ok: true, id: existing.id, username: existing.username, result: 'UPDATED' };
       }
       const id = randomUuid();
@@ -95,12 +94,12 @@ export class UsersService {
 
   /** Looked up with the caller's user type and any domain, as Concord does. */
   async findByUsername(p: Principal, username: string): Promise<UserEntry> {
-    assertAdmin(p);
+    assertManagesUsers(p);
     return this.withDetails(await this.byUsername(username, p.userType));
   }
 
   async disable(p: Principal, id: string, permanent: boolean): Promise<UserEntry> {
-    assertAdmin(p);
+    assertManagesUsers(p);
     const userId = assertUuid(id, 'id');
     const user = await this.users.findById(userId);
     if (!user) throw new NotFoundText(`User not found: ${id}`);
@@ -108,6 +107,7 @@ export class UsersService {
     if (permanent) patch.permanentlyDisabled = true;
     await this.tx.run(async (em) => {
       await this.users.update(userId, patch, em);
+      await this.sessions.deleteForUser(userId, em);
       const { disabledDate: _date, ...compared } = patch;
       const changes = fieldChanges(user, compared);
       if (changes) await this.recordUser(em, 'UPDATE', user, changes);
@@ -115,9 +115,9 @@ export class UsersService {
     return this.withDetails({ ...user, ...patch });
   }
 
-  /** API keys, sessions and team memberships cascade; owned orgs and projects keep a NULL owner. */
+  /** API keys, console sessions and team memberships cascade; owned orgs and projects keep a NULL owner. */
   async delete(p: Principal, id: string): Promise<OkResult> {
-    assertAdmin(p);
+    assertManagesUsers(p);
     const userId = assertUuid(id, 'id');
     if (userId === ADMIN_USER_ID) throw new BadRequest('The built-in admin user cannot be deleted');
     const user = await this.users.findById(userId);
@@ -130,7 +130,7 @@ export class UsersService {
   }
 
   async updateRoles(p: Principal, username: string, dto: UpdateUserRolesDto): Promise<GenericOperationResult> {
-    assertAdmin(p);
+    assertManagesUsers(p);
     const user = await this.byUsername(username, p.userType);
     const roles = toRoles(dto.roles);
     await this.tx.run(async (em) => {
@@ -144,9 +144,7 @@ export class UsersService {
   /** Self, admin or global reader. The access check comes first so ids of others are not probed. */
   async get(p: Principal, id: string): Promise<UserEntry> {
     const userId = assertUuid(id, 'id');
-    if (userId !== p.userId && !isAdmin(p) && !isGlobalReader(p)) {
-      throw new AccessDenied(`Not allowed to read user: ${id}`);
-    }
+    assertReadsUser(p, userId);
     const user = await this.users.findById(userId);
     if (!user) throw new NotFoundText(`User not found: ${id}`);
     return this.withDetails(user);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TEAM_ROLES, TeamRole } from '../../access/levels';
 import { OrgRefEntry } from '../../users/dto/user.dto';
 
 /** The console's login probe answer. Empty values are left out. */
@@ -13,7 +14,7 @@ export class WhoamiEntry {
 export class UserTeamEntry {
   @ApiProperty() orgName!: string;
   @ApiProperty() teamName!: string;
-  @ApiProperty({ enum: ['MEMBER', 'MAINTAINER', 'OWNER'] }) role!: string;
+  @ApiProperty({ enum: TEAM_ROLES }) role!: TeamRole;
 }
 
 export class UserInfoEntry {

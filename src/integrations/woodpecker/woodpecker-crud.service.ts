@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { IntegrationAccess } from '../../access/integration-access';
+import { CI_CREATED_SECRET_LEVEL } from '../../access/integration-policy';
 import { OrgAccess } from '../../access/org-access';
 import { toPrincipal } from '../../auth/auth.service';
 import type { Principal } from '../../auth/principal';
-import { AccessDenied, BadRequest, NotFoundText } from '../../common/errors';
+import { BadRequest, NotFoundText } from '../../common/errors';
 import { MultipartForm } from '../../common/multipart';
 import { currentRequest } from '../../common/request-context';
 import { SecretChanges } from '../../secrets/secret-changes';
 import { SecretCreateService } from '../../secrets/secret-create.service';
 import { parseCiList } from '../../secrets/secret-form';
 import { SecretUpdateService } from '../../secrets/secret-update.service';
-import { SecretsRepository } from '../../secrets/secrets.repository';
+import { SecretMetadata, SecretsRepository } from '../../secrets/secrets.repository';
+import type { UserEntity } from '../../users/user.entity';
 import { SecretsService } from '../../secrets/secrets.service';
 import { UsersRepository } from '../../users/users.repository';
 import { CiSecrets, CiValue } from '../ci-secrets';
@@ -35,8 +38,9 @@ const SUFFIXES: [string, CiValue['field']][] = [
 /**
  * The alpha "secrets extension" CRUD routes (seed woodpecker-secrets-extension.md) for the repo
  * mapped to a project by `meta.woodpeckerRepoId`. Reads return that repo's CI secrets with values
- * (audited); writes go through the Concord secrets services acting as the integration's creator,
- * and only touch secrets linked to the repo's project (org-wide secrets stay read-only here).
+ * (audited). Writes need what a user of the integration's team would need (src/access/
+ * integration-policy.ts), go through the Concord secrets services recorded as the integration's
+ * creator, and only touch secrets linked to the repo's project (org-wide secrets stay read-only).
  */
 @Injectable()
 export class WoodpeckerCrudService {
@@ -45,6 +49,7 @@ export class WoodpeckerCrudService {
     private readonly integrations: IntegrationsRepository,
     private readonly ciSecrets: CiSecrets,
     private readonly orgAccess: OrgAccess,
+    private readonly access: IntegrationAccess,
     private readonly users: UsersRepository,
     private readonly secrets: SecretsRepository,
     private readonly creates: SecretCreateService,
@@ -85,7 +90,7 @@ export class WoodpeckerCrudService {
     const input = readSecretInput(objectAt(req.body, '$'));
     if (input.name === undefined) throw new BadRequest("'name' is required");
     if (input.value === undefined) throw new BadRequest("'value' is required");
-    const p = await this.actAsCreator(scope.integration);
+    const p = this.actAs(this.access.assertCiCreate(scope.integration, await this.creatorOf(scope.integration)));
     const parts = [
       text('name', input.name),
       text('type', 'DATA'),
@@ -96,7 +101,9 @@ export class WoodpeckerCrudService {
     ];
     if (input.events) parts.push(text('events', input.events.join(',')));
     if (input.images) parts.push(text('images', input.images.join(',')));
-    const created = await this.creates.create(p, scope.orgName, new MultipartForm(parts));
+    // What an integration creates, its team owns, so the integration may later change and delete it.
+    const owners = [{ teamId: scope.integration.teamId!, level: CI_CREATED_SECRET_LEVEL }];
+    const created = await this.creates.create(p, scope.orgName, new MultipartForm(parts), owners);
     return this.written(scope, created.id, input);
   }
 
@@ -105,8 +112,8 @@ export class WoodpeckerCrudService {
     const input = readSecretInput(objectAt(req.body, '$'));
     if (input.name !== undefined && input.name !== name)
       throw new BadRequest('Renaming a secret is not supported here');
-    const secretId = await this.ownedByRepo(scope, name);
-    const p = await this.actAsCreator(scope.integration);
+    const secret = await this.ownedByRepo(scope, name);
+    const p = await this.actAsWriter(scope.integration, 'update', secret);
     const limits = new MultipartForm([
       ...(input.events ? [text('events', input.events.join(','))] : []),
       ...(input.images ? [text('images', input.images.join(','))] : []),
@@ -117,13 +124,13 @@ export class WoodpeckerCrudService {
       changes.newPayload = async () => ({ type: 'DATA', data });
     }
     await this.updates.update(p, scope.orgName, name, changes);
-    return this.written(scope, secretId, { ...input, name });
+    return this.written(scope, secret.id, { ...input, name });
   }
 
   async delete(req: Request, id: string, repoId: string, name: string): Promise<void> {
     const scope = await this.scope(req, id, repoId);
-    await this.ownedByRepo(scope, name);
-    const p = await this.actAsCreator(scope.integration);
+    const secret = await this.ownedByRepo(scope, name);
+    const p = await this.actAsWriter(scope.integration, 'delete', secret);
     await this.secretsService.delete(p, scope.orgName, name);
   }
 
@@ -146,20 +153,29 @@ export class WoodpeckerCrudService {
     return undefined;
   }
 
-  private async ownedByRepo(scope: RepoScope, name: string): Promise<string> {
+  private async ownedByRepo(scope: RepoScope, name: string): Promise<SecretMetadata> {
     const secret = await this.secrets.findByName(scope.integration.orgId, name);
     if (!secret || !(await this.integrations.isLinkedTo(secret.id, scope.projectId))) {
       throw new NotFoundText(`Secret not found in repository ${scope.repoId}: ${name}`);
     }
-    return secret.id;
+    return secret;
   }
 
-  /** Writes act as the org owner or admin who registered the integration, so the usual access checks apply. */
-  private async actAsCreator(integration: IntegrationRow): Promise<Principal> {
-    const user = integration.createdBy ? await this.users.findById(integration.createdBy) : null;
-    if (!user || user.disabled) {
-      throw new AccessDenied('The user who registered this integration no longer exists or is disabled');
-    }
+  /** A change is checked for the integration's team first, then made as its creator (whose own rights apply too). */
+  private async actAsWriter(
+    integration: IntegrationRow,
+    kind: 'update' | 'delete',
+    secret: SecretMetadata,
+  ): Promise<Principal> {
+    return this.actAs(await this.access.assertCiChange(integration, await this.creatorOf(integration), kind, secret));
+  }
+
+  private async creatorOf(integration: IntegrationRow): Promise<UserEntity | null> {
+    return integration.createdBy ? this.users.findById(integration.createdBy) : null;
+  }
+
+  /** Writes are recorded as the user who registered the integration, and the usual checks apply to them. */
+  private actAs(user: UserEntity): Principal {
     const p = toPrincipal(user, 'apikey');
     const ctx = currentRequest();
     if (ctx) ctx.principal = p;

@@ -31,7 +31,13 @@ export class ProjectUpsertDto {
   @ValidateNested()
   @Type(() => ProjectOwnerRefDto)
   owner?: ProjectOwnerRefDto;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free-form; replaced whole' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "Free-form; replaced whole. 'woodpeckerRepoId' maps a Woodpecker repository to the project: a whole number, " +
+      "unique in the org, set or changed only by an admin, the org's owner or an OWNER of a team a Woodpecker integration is bound to",
+  })
   @IsOptional()
   @IsObject()
   meta?: Record<string, unknown>;

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
-
-export const ACCESS_LEVELS = ['READER', 'WRITER', 'OWNER'] as const;
+import { ACCESS_LEVELS, AccessLevel } from '../../access/levels';
 
 /** Concord's ResourceAccessEntry: the team by id, or by org and name; `level` is required. */
 export class AccessEntryDto {
@@ -9,8 +8,8 @@ export class AccessEntryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() orgName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() teamName?: string;
   @ApiProperty({ enum: ACCESS_LEVELS })
-  @IsIn(ACCESS_LEVELS, { message: "'level' must be one of READER, WRITER, OWNER" })
-  level!: (typeof ACCESS_LEVELS)[number];
+  @IsIn(ACCESS_LEVELS, { message: `'level' must be one of ${ACCESS_LEVELS.join(', ')}` })
+  level!: AccessLevel;
 }
 
 export class AccessRuleEntry {

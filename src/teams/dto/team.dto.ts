@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { USER_TYPES, UserType } from '../../users/user.entity';
-import { TEAM_ROLES, TeamRole } from '../team.entity';
+import { TEAM_ROLES, TeamRole } from '../../access/levels';
 
 /** `POST …/team` body: a create, or an update when `id` is given or `name` exists. */
 export class TeamUpsertDto {

@@ -1,4 +1,5 @@
-import { ProjectAccessFacts, ProjectAccessLevel, allowsProjectAccess } from './project-access';
+import type { AccessLevel } from './levels';
+import { ProjectAccessFacts, allowsProjectAccess } from './project-policy';
 
 const nobody: ProjectAccessFacts = {
   admin: false,
@@ -9,9 +10,9 @@ const nobody: ProjectAccessFacts = {
   orgMember: false,
   visibility: 'PRIVATE',
 };
-const LEVELS: ProjectAccessLevel[] = ['READER', 'WRITER', 'OWNER'];
+const LEVELS: AccessLevel[] = ['READER', 'WRITER', 'OWNER'];
 
-function allowed(facts: Partial<ProjectAccessFacts>): ProjectAccessLevel[] {
+function allowed(facts: Partial<ProjectAccessFacts>): AccessLevel[] {
   return LEVELS.filter((level) => allowsProjectAccess(level, { ...nobody, ...facts }));
 }
 

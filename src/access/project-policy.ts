@@ -1,0 +1,47 @@
+import type { AccessLevel } from './levels';
+
+/** What a project decision depends on, gathered once per check. */
+export interface ProjectAccessFacts {
+  admin: boolean;
+  globalReader: boolean;
+  globalWriter: boolean;
+  projectOwner: boolean;
+  orgOwner: boolean;
+  orgMember: boolean;
+  visibility: 'PUBLIC' | 'PRIVATE';
+}
+
+/**
+ * The project decision table (Concord's, simplified until per-team project access exists): admin,
+ * project owner and org owner hold every level; a READER may also be a global reader, anyone for a
+ * PUBLIC project, or an org member; a WRITER may be a global writer or, on a PUBLIC project, an org
+ * member. Everything else is denied.
+ */
+export function allowsProjectAccess(level: AccessLevel, f: ProjectAccessFacts): boolean {
+  if (f.admin || f.projectOwner || f.orgOwner) return true;
+  switch (level) {
+    case 'READER':
+      return f.globalReader || f.visibility === 'PUBLIC' || f.orgMember;
+    case 'WRITER':
+      return f.globalWriter || (f.visibility === 'PUBLIC' && f.orgMember);
+    case 'OWNER':
+      return false;
+  }
+}
+
+/** What deciding a repository mapping depends on. */
+export interface RepositoryMappingFacts {
+  admin: boolean;
+  orgOwner: boolean;
+  /** OWNER of a team that one of the org's Woodpecker integrations is bound to. */
+  ownsWoodpeckerTeam: boolean;
+}
+
+/**
+ * A project's `meta.woodpeckerRepoId` decides which project's secrets a Woodpecker repository is
+ * sent, so setting, changing or removing it is reserved to those who may bind a Woodpecker
+ * integration to a team: admins, the org's owner, and the OWNERs of those teams.
+ */
+export function mayMapRepository(f: RepositoryMappingFacts): boolean {
+  return f.admin || f.orgOwner || f.ownsWoodpeckerTeam;
+}
