@@ -4,6 +4,7 @@ import { Secrets1763780000000 } from './1763780000000-Secrets';
 import { AccessAudit1763790000000 } from './1763790000000-AccessAudit';
 import { Integrations1763800000000 } from './1763800000000-Integrations';
 import { PrincipalNotify1763810000000 } from './1763810000000-PrincipalNotify';
+import { AttemptReservations1763813000000 } from './1763813000000-AttemptReservations';
 
 /** Migrations in order. Listed explicitly so ts-jest and the compiled server load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AccessAudit1763790000000,
   Integrations1763800000000,
   PrincipalNotify1763810000000,
+  AttemptReservations1763813000000,
 ];

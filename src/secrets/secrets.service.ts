@@ -70,7 +70,8 @@ export class SecretsService {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
     await this.access.assert(p, org, secret, 'OWNER', true);
     await this.tx.run(async (em) => {
-      await this.secrets.delete(org.id, secret.id, em);
+      if (!(await this.secrets.delete(org.id, secret.id, em)))
+        throw new NotFoundEmpty(`Secret not found: ${secretName}`);
       await this.audit.record(em, {
         object: 'SECRET',
         action: 'DELETE',

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsIdentifierText } from '../../common/control-characters';
 
 export const ACCESS_LEVELS = ['READER', 'WRITER', 'OWNER'] as const;
 
 /** Concord's ResourceAccessEntry: the team by id, or by org and name; `level` is required. */
 export class AccessEntryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all') teamId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() orgName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() teamName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() orgName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() teamName?: string;
   @ApiProperty({ enum: ACCESS_LEVELS })
   @IsIn(ACCESS_LEVELS, { message: "'level' must be one of READER, WRITER, OWNER" })
   level!: (typeof ACCESS_LEVELS)[number];
