@@ -41,12 +41,18 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   });
 }
 
-/** The real application on the run's real PostgreSQL, driven over HTTP by supertest. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real application on the run's real PostgreSQL (or `databaseUrl`, e.g. the same database behind a
+ * proxy), driven over HTTP by supertest.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  databaseUrl = testDatabaseUrl(),
+): Promise<TestApp> {
   const config = testConfig(env);
   const logs: string[] = [];
   setLogSink((line) => logs.push(line));
-  const app = await createApp({ config, databaseUrl: testDatabaseUrl() });
+  const app = await createApp({ config, databaseUrl });
   await app.init();
   await app.get(AdminBootstrap).run();
   return {
