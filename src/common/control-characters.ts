@@ -43,10 +43,19 @@ export function IsIdentifierText(options?: ValidationOptions): PropertyDecorator
       name: 'isIdentifierText',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: `$property contains a control character, which is not allowed`, ...options },
-      validator: {
-        validate: (value: unknown) =>
-          (Array.isArray(value) ? value : [value]).every((v) => typeof v !== 'string' || !ANY_CONTROL.test(v)),
+      options: {
+        message: (args) =>
+          `${args.property} contains a control character (${firstControl(args.value)}), which is not allowed`,
+        ...options,
       },
+      validator: { validate: (value: unknown) => firstControl(value) === undefined },
     });
+}
+
+function firstControl(value: unknown): string | undefined {
+  for (const v of Array.isArray(value) ? value : [value]) {
+    const found = typeof v === 'string' ? controlCharacterIn(v) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as net from 'node:net';
 
 export interface StreamedAnswer {
   status?: number;
@@ -91,5 +92,52 @@ export function multipartFrame(name: string, boundary = 'strongroom-test-boundar
     contentType: `multipart/form-data; boundary=${boundary}`,
     head: `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
     tail: `\r\n--${boundary}--\r\n`,
+  };
+}
+
+export interface RawExchange {
+  /** Everything the server sent. */
+  text: string;
+  /** Whether the server closed the connection within the wait. */
+  closed: boolean;
+  /** When the first byte of the answer arrived, ms after sending. */
+  firstByteMs?: number;
+}
+
+/**
+ * Writes `data` on a fresh TCP connection (nothing else: no framing is added) and collects what the
+ * server sends until it closes the connection or `waitMs` passes.
+ */
+export function rawExchange(port: number, data: string | Buffer, waitMs = 3000): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const started = Date.now();
+    const result: RawExchange = { text: '', closed: false };
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(result);
+    }, waitMs);
+    socket.on('connect', () => socket.write(data));
+    socket.on('data', (d: Buffer) => {
+      result.firstByteMs ??= Date.now() - started;
+      result.text += d.toString('latin1');
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      result.closed = true;
+      resolve(result);
+    });
+  });
+}
+
+/** Status code and body of a raw HTTP/1.1 answer. */
+export function parseRaw(text: string): { status: number; headers: string; body: string } {
+  const end = text.indexOf('\r\n\r\n');
+  const headers = end < 0 ? text : text.slice(0, end);
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0),
+    headers,
+    body: end < 0 ? '' : text.slice(end + 4),
   };
 }
