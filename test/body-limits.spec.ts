@@ -31,7 +31,7 @@ describe('body limits and timeouts', () => {
       STRONGROOM_BODY_IDLE_TIMEOUT: '1',
       STRONGROOM_HEADERS_TIMEOUT: '1',
     });
-    const server = t.app.getHttpServer() as Server;
+    const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     port = (server.address() as { port: number }).port;
     base = `http://127.0.0.1:${port}`;

@@ -177,7 +177,7 @@ describe('fuzz: generated requests against every route', () => {
       STRONGROOM_BODY_IDLE_TIMEOUT: '1',
       STRONGROOM_MAX_FAILED_ATTEMPTS: '100000',
     });
-    const server = t.app.getHttpServer() as Server;
+    const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     port = (server.address() as { port: number }).port;
     routes = routesOf(fs.readFileSync(path.join(__dirname, '..', 'openapi.yaml'), 'utf8'));

@@ -74,7 +74,7 @@ describe('input gate: control characters', () => {
     });
 
     it('answers a header holding a control character (which node refuses to parse) in the same shape', async () => {
-      const server = t.app.getHttpServer() as Server;
+      const server = t.app.getHttpServer();
       if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       const port = (server.address() as { port: number }).port;
       const raw = await rawExchange(port, `GET /api/v1/server/ping HTTP/1.1\r\nHost: x\r\nX-Thing: a\u0001b\r\n\r\n`);
