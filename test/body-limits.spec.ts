@@ -1,5 +1,4 @@
 import * as http from 'node:http';
-import type { Server } from 'node:http';
 import { TestApp, startTestApp } from './helpers/test-app';
 import { auth, createOrg, createUser } from './helpers/factories';
 import { createSecret } from './helpers/secrets';

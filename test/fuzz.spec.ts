@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { Server } from 'node:http';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { TestApp, startTestApp } from './helpers/test-app';

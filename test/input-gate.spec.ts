@@ -1,5 +1,4 @@
 import type { Response } from 'supertest';
-import type { Server } from 'node:http';
 import { TestApp, startTestApp } from './helpers/test-app';
 import { auth, basic, createOrg, createUser } from './helpers/factories';
 import { bodyBytes, createSecret, readSecretData, usernamePasswordBytes } from './helpers/secrets';
