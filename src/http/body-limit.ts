@@ -76,6 +76,8 @@ export async function readWithinLimits<T>(req: IncomingMessage, idleMs: number, 
   const state = (req as LimitedRequest)[STATE];
   if (!state || req.complete) return work;
   if (state.refused) throw state.refused;
+  // Any wait before a reader starts (authentication, say) was ours, not the client's.
+  state.lastChunkAt = Date.now();
   let fail: (error: AppError) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (fail = reject));
   state.onRefused.add(fail);
