@@ -217,6 +217,20 @@ describe('body limits and timeouts', () => {
       expect(Date.now() - started).toBeLessThan(5000);
     });
 
+    it('cuts off an unauthenticated JSON body that stops arriving on the Drone 0.8 route', async () => {
+      const started = Date.now();
+      const answer = await streamRequest(`${base}/api/ext/drone-legacy/any-id/any-token`, {
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        head: '{"repo":"',
+        chunk,
+        total: 1024 * 1024,
+        stallAfter: 16 * 1024,
+      });
+      expect(answer.status).toBe(408);
+      expect(answer.headers?.connection).toBe('close');
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
     it('cuts off headers that do not arrive in time (408, connection closed)', async () => {
       const raw = await rawExchange(port, `GET /api/v1/server/ping HTTP/1.1\r\nHost: x\r\nX-Slow: `, 6000);
       expect(parseRaw(raw.text).status).toBe(408);
