@@ -4,6 +4,7 @@ import { Secrets1763780000000 } from './1763780000000-Secrets';
 import { AccessAudit1763790000000 } from './1763790000000-AccessAudit';
 import { Integrations1763800000000 } from './1763800000000-Integrations';
 import { PrincipalNotify1763810000000 } from './1763810000000-PrincipalNotify';
+import { AttemptReservations1763813000000 } from './1763813000000-AttemptReservations';
 import { RepositoryMapping1763820000000 } from './1763820000000-RepositoryMapping';
 import { ConcordImport1796197899545 } from './1796197899545-ConcordImport';
 
@@ -14,6 +15,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AccessAudit1763790000000,
   Integrations1763800000000,
   PrincipalNotify1763810000000,
+  AttemptReservations1763813000000,
   RepositoryMapping1763820000000,
   ConcordImport1796197899545,
 ];

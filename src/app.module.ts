@@ -6,8 +6,9 @@ import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
-import { dataSourceOptions } from './database/data-source';
+import { serverDataSourceOptions } from './database/data-source';
 import { FEATURE_MODULES } from './features';
+import { HttpModule } from './http/http.module';
 import { AdminBootstrap } from './users/admin-bootstrap';
 
 export interface AppModuleOptions {
@@ -24,9 +25,13 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), manualInitialization: options.offline }),
+        TypeOrmModule.forRoot({
+          ...serverDataSourceOptions(options.databaseUrl, options.config.databaseTimeoutMs),
+          manualInitialization: options.offline,
+        }),
         DatabaseModule,
         AccessModule,
+        HttpModule,
         AuthModule,
         CryptoModule,
         AuditModule,

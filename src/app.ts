@@ -1,17 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import cookieParser from 'cookie-parser';
-import cors from 'cors';
-import express, { NextFunction, Request, Response } from 'express';
+import type { Express } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
-import { corsOptions } from './common/cors-options';
-import { respondWithError, HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpExceptionFilter } from './common/http-exception.filter';
 import { logger } from './common/json-logger';
-import { requestContext } from './common/request-context';
-import { TRUST_PROXY, beginRequest } from './common/request-log';
+import { TRUST_PROXY } from './common/request-log';
 import { createValidationPipe } from './common/validation.pipe';
 import { HotRoutes } from './hot-routes/hot-routes';
+import { RequestPipeline } from './http/request-pipeline';
+import { RouteParams } from './http/route-params';
 import { setupApiDocs } from './openapi/api-docs';
 import { consoleSite } from './web-console/console-site';
 
@@ -27,29 +25,19 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   // API answers are never cached by validators; an ETag would only cost a hash of every body.
   app.set('etag', false);
   app.set('trust proxy', TRUST_PROXY);
-  if (options.config.corsOrigin) app.use(cors(corsOptions(options.config.corsOrigin)));
-  app.use((req: Request, res: Response, next: NextFunction) => requestContext.run(beginRequest(req, res), next));
+  // The console's files (and index.html for its own routes), after the pipeline, before Nest's routes.
   if (!options.offline) app.use(consoleSite(options.config.consoleDir));
-  app.use(cookieParser());
-  // v1 secret updates carry base64 data in JSON: allow the data limit plus base64 overhead.
-  const jsonLimit = Math.ceil(options.config.secrets.maxDataSize * 1.4) + 64 * 1024;
-  app.use(
-    express.json({
-      limit: jsonLimit,
-      type: ['application/json', 'application/*+json'],
-      verify: (req, _res, buf) => {
-        (req as { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
-  );
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    respondWithError(err, req, res);
-  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   setupApiDocs(app);
-  if (!options.offline) app.get(HotRoutes).install(app.getHttpServer());
+  if (!options.offline) {
+    // Every request goes through the one pipeline first, then to a hot route or to Nest (Express).
+    const express: Express = app.getHttpAdapter().getInstance();
+    const hot = app.get(HotRoutes);
+    app.get(RequestPipeline).install(app.getHttpServer(), RouteParams.fromExpress(express), (req, res) => {
+      if (!hot.serve(req, res)) express(req, res);
+    });
+  }
   return app;
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { assertNotCrossSite, csrfFacts } from '../access/csrf';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { decodeBasic } from '../common/basic-credentials';
 import { AppError, Unauthenticated } from '../common/errors';
 import { currentRequest } from '../common/request-context';
 import { hashApiKey } from '../crypto/api-key-hash';
@@ -109,36 +110,28 @@ export class AuthService {
   }
 
   private async fromBasic(encoded: string): Promise<Principal> {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new MalformedCredential('Invalid Basic credentials: bad base64');
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw new MalformedCredential('Invalid Basic credentials: expected username:password');
-    const login = decoded.slice(0, colon).trim();
-    const password = decoded.slice(colon + 1);
+    const credentials = decodeBasic(encoded);
+    if (credentials === 'bad base64') throw new MalformedCredential('Invalid Basic credentials: bad base64');
+    if (credentials === 'no colon') {
+      throw new MalformedCredential('Invalid Basic credentials: expected username:password');
+    }
+    const { login, password } = credentials;
     if (!login || !password) throw new Unauthenticated();
     const at = login.indexOf('@');
     const username = at >= 0 ? login.slice(0, at) : login;
     const domain = at >= 0 ? login.slice(at + 1) : null;
     const user = await this.users.findByIdentity(username, domain, 'LOCAL');
     // Failed logins are counted per user, and per login name for unknown users so probing is limited too
-    // (hashed: the name is unbounded and the counter's subject column is not).
+    // (hashed: the name is unbounded and the counter's subject column is not). A locked login is refused
+    // before the password is checked, so a right guess does not get through.
     const subject = user ? `user:${user.id}` : `name:${sha256Hex(login.toLowerCase())}`;
-    // A locked login is refused before the password is checked, so a right guess does not get through.
-    await this.limiter.assertNotLocked('login', subject);
-    if (!user) {
-      // Spend the same time as a real check so a missing user is not told apart by timing.
-      await this.hasher.verify(await this.dummyHash(), password);
-      await this.limiter.recordFailure('login', subject);
-      throw new Unauthenticated();
-    }
-    const hash = await this.users.findPasswordHash(user.id);
-    const ok = await this.hasher.verify(hash ?? (await this.dummyHash()), password);
-    if (!ok || !hash) {
-      await this.limiter.recordFailure('login', subject);
-      throw new Unauthenticated();
-    }
-    if (user.disabled) throw new Unauthenticated();
-    await this.limiter.reset('login', subject);
+    const ok = await this.limiter.attempt('login', subject, async () => {
+      // An unknown user costs the same time as a real check, so it is not told apart by timing.
+      const hash = user ? await this.users.findPasswordHash(user.id) : null;
+      const right = await this.hasher.verify(hash ?? (await this.dummyHash()), password);
+      return right && hash !== null;
+    });
+    if (!ok || !user || user.disabled) throw new Unauthenticated();
     return toPrincipal(user, 'local');
   }
 

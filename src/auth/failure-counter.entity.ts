@@ -1,9 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Failed attempts per subject (a user's logins, a secret's store password), kept in PostgreSQL so
- * the limit holds across replicas. A window starts at the first failure; past the threshold the
- * subject is locked until `lockedUntil`.
+ * Password checks per subject (a user's logins, a secret's store password), kept in PostgreSQL so
+ * the limit holds across replicas. A window starts at the first attempt; `attempts` holds the checks
+ * in progress (token → expiry, epoch seconds); at the threshold the subject is locked until `lockedUntil`.
  */
 @Entity({ name: 'failure_counters' })
 export class FailureCounterEntity {
@@ -21,4 +21,7 @@ export class FailureCounterEntity {
 
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
+
+  @Column({ type: 'jsonb', default: {} })
+  attempts!: Record<string, number>;
 }

@@ -1,61 +1,141 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { TooManyRequests } from '../common/errors';
+import { ServiceBusy, TooManyRequests } from '../common/errors';
+import { randomToken } from '../crypto/random';
+import { PreparedQueries } from '../database/prepared-queries';
 
 export type FailureKind = 'login' | 'store-password';
 
+/** A check in progress that never reports back (a crashed replica) stops counting after this long. */
+const ATTEMPT_TTL_SECONDS = 60;
+/** How long an attempt waits for a free slot while other checks of the same subject are in progress. */
+const MAX_WAIT_MS = 15_000;
+/** Waiting attempts retry at least this often (a slot freed on another replica wakes no one here). */
+const POLL_MS = 100;
+
+const WINDOW_EXPIRED = `c.window_start <= now() - make_interval(secs => $3)`;
+const LIVE_ATTEMPTS = `FROM jsonb_each(c.attempts) e WHERE (e.value)::numeric > extract(epoch FROM now())`;
+
 /**
- * Brute-force protection kept in PostgreSQL, so the limit holds across replicas: failures are
- * counted per subject within a window; at the threshold the subject is locked for the window, and
- * every attempt meanwhile gets a 429 with Retry-After. A success clears the counter.
+ * Reserves a check for attempt $6, in one statement: refused while the subject is locked or while
+ * failures in the window plus checks in progress have reached the limit ($5). ON CONFLICT DO UPDATE
+ * locks the row and reads its latest version, so concurrent reservations on any replica queue here.
+ */
+const RESERVE = `
+  INSERT INTO failure_counters AS c (kind, subject, failures, window_start, attempts)
+  VALUES ($1, $2, 0, now(), jsonb_build_object($6::text, extract(epoch FROM now()) + $4))
+  ON CONFLICT (kind, subject) DO UPDATE SET
+    failures = CASE WHEN ${WINDOW_EXPIRED} THEN 0 ELSE c.failures END,
+    window_start = CASE WHEN ${WINDOW_EXPIRED} THEN now() ELSE c.window_start END,
+    attempts = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) ${LIVE_ATTEMPTS})
+      || jsonb_build_object($6::text, extract(epoch FROM now()) + $4)
+  WHERE (c.locked_until IS NULL OR c.locked_until <= now())
+    AND (CASE WHEN ${WINDOW_EXPIRED} THEN 0 ELSE c.failures END) + (SELECT count(*) ${LIVE_ATTEMPTS}) < $5
+  RETURNING 1 AS reserved`;
+
+/** A wrong guess: the reservation becomes a failure; the one that reaches the limit locks the subject. */
+const FAILED = `
+  UPDATE failure_counters SET
+    attempts = attempts - $3::text,
+    failures = failures + 1,
+    locked_until = CASE WHEN failures + 1 >= $4 THEN now() + make_interval(secs => $5) ELSE locked_until END,
+    window_start = CASE WHEN failures + 1 >= $4 THEN now() ELSE window_start END
+  WHERE kind = $1 AND subject = $2`;
+
+/** A right guess (or a check that could not run): the reservation is simply given back. */
+const RELEASED = `UPDATE failure_counters SET attempts = attempts - $3::text WHERE kind = $1 AND subject = $2`;
+
+const LOCKED_FOR = `
+  SELECT EXTRACT(EPOCH FROM (locked_until - now()))::float8 AS seconds
+    FROM failure_counters WHERE kind = $1 AND subject = $2 AND locked_until > now()`;
+
+/**
+ * Brute-force protection kept in PostgreSQL, so the limit holds across replicas: at most the limit
+ * (STRONGROOM_MAX_FAILED_ATTEMPTS) of wrong guesses is ever checked per subject and window.
+ *
+ * Every check reserves a slot before the password is tried; failures plus checks in progress never
+ * exceed the limit. A wrong guess keeps its slot as a failure (the one that reaches the limit locks
+ * the subject for the window); a right one gives it back. A success does not clear earlier failures,
+ * or a legitimate client reading a secret would reset an attacker's count. While the subject is
+ * locked, attempts get a 429 without being checked; while its slots are all in progress (a CI
+ * fan-out of correct reads), attempts wait for a slot.
  */
 @Injectable()
 export class FailureLimiter {
+  /** Attempts of this replica waiting for a slot, by subject; woken when one of ours is given back. */
+  private readonly waiting = new Map<string, Set<() => void>>();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly sql: PreparedQueries,
   ) {}
 
-  async assertNotLocked(kind: FailureKind, subject: string): Promise<void> {
-    const rows: { seconds: number }[] = await this.db.query(
-      `SELECT EXTRACT(EPOCH FROM (locked_until - now()))::float AS seconds
-         FROM failure_counters WHERE kind = $1 AND subject = $2 AND locked_until > now()`,
-      [kind, subject],
-    );
-    if (rows.length > 0) throw this.locked(kind, rows[0].seconds);
-  }
-
-  /** Counts one failure; throws the 429 when this failure reaches the threshold. */
-  async recordFailure(kind: FailureKind, subject: string): Promise<void> {
-    const { maxFailures, windowSeconds } = this.config.bruteForce;
-    const rows: { failures: number }[] = await this.db.query(
-      `INSERT INTO failure_counters (kind, subject, failures, window_start) VALUES ($1, $2, 1, now())
-       ON CONFLICT (kind, subject) DO UPDATE SET
-         failures = CASE WHEN failure_counters.window_start < now() - make_interval(secs => $3)
-                         THEN 1 ELSE failure_counters.failures + 1 END,
-         window_start = CASE WHEN failure_counters.window_start < now() - make_interval(secs => $3)
-                             THEN now() ELSE failure_counters.window_start END,
-         locked_until = NULL
-       RETURNING failures`,
-      [kind, subject, windowSeconds],
-    );
-    if (rows[0].failures >= maxFailures) {
-      await this.db.query(
-        `UPDATE failure_counters SET locked_until = now() + make_interval(secs => $3), failures = 0, window_start = now()
-          WHERE kind = $1 AND subject = $2`,
-        [kind, subject, windowSeconds],
-      );
-      throw this.locked(kind, windowSeconds);
+  /** Runs `check` (true when the password was right) under the limit; returns its answer. */
+  async attempt(kind: FailureKind, subject: string, check: () => Promise<boolean>): Promise<boolean> {
+    const token = randomToken(9);
+    await this.reserve(kind, subject, token);
+    let right: boolean | undefined;
+    try {
+      right = await check();
+      return right;
+    } finally {
+      await this.finish(kind, subject, token, right === false);
     }
   }
 
-  async reset(kind: FailureKind, subject: string): Promise<void> {
-    await this.db.query(`DELETE FROM failure_counters WHERE kind = $1 AND subject = $2 AND failures > 0`, [
-      kind,
-      subject,
-    ]);
+  private async reserve(kind: FailureKind, subject: string, token: string): Promise<void> {
+    const { maxFailures, windowSeconds } = this.config.bruteForce;
+    const deadline = Date.now() + MAX_WAIT_MS;
+    for (;;) {
+      const reserved = await this.sql.rows('failure_reserve', RESERVE, [
+        kind,
+        subject,
+        windowSeconds,
+        ATTEMPT_TTL_SECONDS,
+        maxFailures,
+        token,
+      ]);
+      if (reserved.length > 0) return;
+      const locked = await this.sql.rows<{ seconds: number }>('failure_locked_for', LOCKED_FOR, [kind, subject]);
+      if (locked.length > 0) throw this.locked(kind, locked[0].seconds);
+      if (Date.now() >= deadline) {
+        throw new ServiceBusy('Too many password checks in progress for this account or secret; try again', 1);
+      }
+      await this.waitForSlot(`${kind}:${subject}`);
+    }
+  }
+
+  private async finish(kind: FailureKind, subject: string, token: string, wrong: boolean): Promise<void> {
+    try {
+      if (wrong) {
+        const { maxFailures, windowSeconds } = this.config.bruteForce;
+        await this.sql.rows('failure_failed', FAILED, [kind, subject, token, maxFailures, windowSeconds]);
+      } else {
+        await this.sql.rows('failure_released', RELEASED, [kind, subject, token]);
+      }
+    } finally {
+      this.wake(`${kind}:${subject}`);
+    }
+  }
+
+  private waitForSlot(key: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(key) ?? new Set<() => void>();
+      this.waiting.set(key, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.waiting.get(key) === waiters) this.waiting.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      waiters.add(done);
+    });
+  }
+
+  private wake(key: string): void {
+    const waiters = this.waiting.get(key);
+    if (waiters) for (const done of [...waiters]) done();
   }
 
   private locked(kind: FailureKind, seconds: number): TooManyRequests {

@@ -1,15 +1,20 @@
-import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { KeyOwner } from '../api-keys/api-keys.repository';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { logger } from '../common/json-logger';
+import { boundedConnection } from '../database/data-source';
+import { GuardedClient } from '../database/guarded-client';
 
 export const PRINCIPALS_CHANNEL = 'strongroom_principals';
 /** Upper bound on how long an entry lives even if no change is ever announced. */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 const RECONNECT_MS = 1_000;
+/** How often the listening connection proves it is alive (a silent dead link would lose every NOTIFY). */
+const HEARTBEAT_MS = 10_000;
 
 interface Entry {
   owner: KeyOwner;
@@ -24,6 +29,8 @@ interface Entry {
  * every replica's cache, and this replica's own writes empty it at once. The cache only serves while
  * its LISTEN connection is up; without it every request goes to the database. A lookup that started
  * before a change is not stored after it (the generation check), and entries end at the key's expiry.
+ * The listening connection has the same timeouts as the pool and answers a heartbeat, so a stalled or
+ * silently dropped connection is noticed within seconds; losing it and getting it back are logged once.
  */
 @Injectable()
 export class KeyOwnerCache implements OnApplicationBootstrap, OnModuleDestroy {
@@ -33,8 +40,14 @@ export class KeyOwnerCache implements OnApplicationBootstrap, OnModuleDestroy {
   private listening = false;
   private stopped = false;
   private reconnect?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  /** Set while the listener is down and that has been logged. */
+  private lostSince?: number;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The cached owner of a key hash, if the cache is serving and has a live entry. */
   get(keyHash: string): KeyOwner | undefined {
@@ -73,27 +86,34 @@ export class KeyOwnerCache implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnect);
+    clearInterval(this.heartbeat);
     this.listening = false;
     await this.listener?.end().catch(() => undefined);
   }
 
   private async listen(): Promise<void> {
     const url = (this.dataSource.options as { url?: string }).url;
-    const client = new Client({ connectionString: url, application_name: 'strongroom-listen' });
+    const client: Client = new GuardedClient({
+      connectionString: url,
+      application_name: 'strongroom-listen',
+      ...boundedConnection(this.config.databaseTimeoutMs),
+    });
     this.listener = client;
-    const lost = () => {
+    const lost = (reason: string) => {
       if (this.listener !== client) return;
       this.listening = false;
       this.listener = undefined;
+      clearInterval(this.heartbeat);
       this.invalidate();
       client.end().catch(() => undefined);
+      if (this.lostSince === undefined) {
+        this.lostSince = Date.now();
+        logger.warn(`Key cache listener lost (${reason}); authenticating from the database`, 'KeyOwnerCache');
+      }
       if (!this.stopped) this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS).unref();
     };
-    client.on('error', (error) => {
-      logger.warn(`Key cache listener lost (${error.message}); authenticating from the database`, 'KeyOwnerCache');
-      lost();
-    });
-    client.on('end', lost);
+    client.on('error', (error) => lost(error.message));
+    client.on('end', () => lost('connection closed'));
     client.on('notification', () => this.invalidate());
     try {
       await client.connect();
@@ -101,9 +121,18 @@ export class KeyOwnerCache implements OnApplicationBootstrap, OnModuleDestroy {
       // Anything cached before the connection was (re)made may have missed a change.
       this.invalidate();
       this.listening = !this.stopped;
+      this.heartbeat = setInterval(() => {
+        client.query('SELECT 1').catch((error: Error) => lost(error.message));
+      }, HEARTBEAT_MS).unref();
+      if (this.lostSince !== undefined) {
+        logger.log(
+          `Key cache listener back after ${Math.round((Date.now() - this.lostSince) / 1000)} s`,
+          'KeyOwnerCache',
+        );
+        this.lostSince = undefined;
+      }
     } catch (error) {
-      logger.warn(`Key cache listener unavailable: ${(error as Error).message}`, 'KeyOwnerCache');
-      lost();
+      lost((error as Error).message);
     }
   }
 

@@ -58,6 +58,12 @@ export class PayloadTooLarge extends AppError {
   readonly body = 'text';
 }
 
+/** 408: the client stopped sending its body. */
+export class RequestTimeout extends AppError {
+  readonly status = 408;
+  readonly body = 'text';
+}
+
 export class TooManyRequests extends AppError {
   readonly status = 429;
   readonly body = 'text';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MulterError } from 'multer';
+import { databaseOutage, isDatabaseUnavailable } from '../database/database-outage';
 import { AppError } from './errors';
 import { sendBody, sendEmpty, sendJson, sendText } from './http-responses';
 import { logger } from './json-logger';
@@ -21,8 +22,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 }
 
 /**
- * Shared by the Nest filter, the Express error middleware (body parsing runs before Nest) and the
- * hot routes; it writes on the bare node response, so all three answer an error identically.
+ * Shared by the Nest filter, the request pipeline (src/http/) and the hot routes; it writes on the
+ * bare node response, so all three answer an error identically.
  */
 export function respondWithError(error: unknown, req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent) {
@@ -32,7 +33,9 @@ export function respondWithError(error: unknown, req: IncomingMessage, res: Serv
   if (error instanceof AppError) return sendAppError(res, req, error);
   if (error instanceof MulterError) return sendMulterError(res, error);
   if (error instanceof HttpException) return sendHttpException(res, error);
-  if (isBodyParserError(error)) return sendText(res, error.status, bodyParserMessage(error));
+  if (isExposedHttpError(error)) return sendText(res, error.status, error.message);
+  // A database that is down or not answering is a 503 with Retry-After, logged once per outage.
+  if (isDatabaseUnavailable(error)) return sendAppError(res, req, databaseOutage.refuse(error));
 
   const requestId = currentRequest()?.requestId ?? 'unknown';
   const err = error instanceof Error ? error : new Error(String(error));
@@ -79,6 +82,9 @@ function sendMulterError(res: ServerResponse, error: MulterError): void {
   if (error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE') {
     return sendText(res, 413, `Multipart part '${error.field ?? ''}' exceeds the size limit`);
   }
+  if (error.code === 'LIMIT_PART_COUNT' || error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_FIELD_COUNT') {
+    return sendText(res, 413, `Invalid multipart request: ${error.message}`);
+  }
   sendText(res, 400, `Invalid multipart request: ${error.message}`);
 }
 
@@ -96,37 +102,14 @@ function sendHttpException(res: ServerResponse, error: HttpException): void {
   sendText(res, status, message);
 }
 
-interface BodyParserError {
+/** A 4xx raised by Express or its router (http-errors marks those safe to show with `expose`). */
+interface ExposedHttpError {
   status: number;
-  type: string;
   message: string;
+  expose: true;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as BodyParserError).status === 'number' &&
-    typeof (error as BodyParserError).type === 'string'
-  );
-}
-
-function bodyParserMessage(error: BodyParserError): string {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return invalidJsonMessage(error.message);
-    case 'entity.too.large':
-      return 'Request body is too large';
-    default:
-      return error.message;
-  }
-}
-
-/**
- * Node's JSON errors can quote the body (which may hold a password), so only the position is
- * passed on: "Invalid JSON body: syntax error at position 42".
- */
-function invalidJsonMessage(parserMessage: string): string {
-  const position = /position (\d+)/.exec(parserMessage)?.[1];
-  return `Invalid JSON body: syntax error${position ? ` at position ${position}` : ''}`;
+function isExposedHttpError(error: unknown): error is ExposedHttpError {
+  const e = error as Partial<ExposedHttpError> | null;
+  return typeof e === 'object' && e !== null && typeof e.status === 'number' && e.status < 500 && e.expose === true;
 }

@@ -11,7 +11,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import multer from 'multer';
 import { Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { PayloadTooLarge } from './errors';
+import { readWithinLimits } from '../http/body-limit';
+import { assertNoControlCharacters } from './control-characters';
+import { BadRequest } from './errors';
 
 interface Part {
   name: string;
@@ -31,7 +33,15 @@ export class MultipartForm {
     return new MultipartForm([]);
   }
 
+  /** An identifier-like text field (name, type, visibility, ...): a control character in it is a 400. */
   text(name: string): string | undefined {
+    const value = this.payloadText(name);
+    if (value !== undefined) assertNoControlCharacters(value, name, `Field '${name}'`);
+    return value;
+  }
+
+  /** A text field that carries secret material (a store password, a username or password to keep): never checked. */
+  payloadText(name: string): string | undefined {
     const wanted = name.toLowerCase();
     for (const part of this.parts) {
       if (part.name.toLowerCase() !== wanted) continue;
@@ -61,7 +71,7 @@ export class MultipartForm {
   }
 
   has(name: string): boolean {
-    return this.text(name) !== undefined || this.bytes(name) !== undefined;
+    return this.payloadText(name) !== undefined || this.bytes(name) !== undefined;
   }
 }
 
@@ -71,19 +81,20 @@ type MultipartRequest = Request & { multipartForm?: MultipartForm };
 type ParsedRequest = IncomingMessage & { body?: unknown; files?: unknown };
 
 /**
- * Parses multipart bodies with multer into memory, with bounds enforced while the body streams in:
- * a part over the data limit stops the upload with a 413, and a declared Content-Length far above
- * any valid request is refused before a byte is read. Works on the bare node request, for the
- * interceptor below and for the hot routes.
+ * Parses multipart bodies with multer into memory. The request pipeline bounds the whole body by the
+ * bytes that arrive (src/http/body-limit.ts); multer bounds each part and the number of parts. A body
+ * past its budget or one that stops arriving fails at once; a part over the data limit or too many
+ * parts is a 413; a truncated or malformed form (no boundary, cut off, bad part headers) a 400.
+ * Works on the bare node request, for the interceptor below and for the hot routes.
  */
 @Injectable()
 export class MultipartReader {
   private readonly upload: ReturnType<ReturnType<typeof multer>['any']>;
-  private readonly maxBody: number;
+  private readonly idleMs: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const partLimit = config.secrets.maxDataSize;
-    this.maxBody = partLimit * 2 + 256 * 1024;
+    this.idleMs = config.http.bodyIdleTimeoutMs;
     this.upload = multer({
       storage: multer.memoryStorage(),
       limits: { fileSize: partLimit, fieldSize: partLimit, fields: 64, files: 8, parts: 72, fieldNameSize: 200 },
@@ -92,21 +103,21 @@ export class MultipartReader {
 
   /** The form of a multipart body; an empty form for any other body (which is left unread). */
   async read(req: IncomingMessage, res: ServerResponse): Promise<MultipartForm> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.maxBody) {
-      throw new PayloadTooLarge(`Request body of ${declared} bytes exceeds the limit of ${this.maxBody} bytes`);
-    }
     const parsed = req as ParsedRequest;
-    const unnamed = await new Promise<boolean>((resolve, reject) =>
+    const parsing = new Promise<boolean>((resolve, reject) =>
       // multer is Express middleware, but only reads headers and the stream and sets body/files.
       this.upload(parsed as Request, res as Response, (err: unknown) => {
         if (!err) return resolve(false);
         // Ansible's lookup plugin sends a lone part named "" when it has no password (§0.4); multer
         // cannot store it. Such a body carries nothing we read, so it parses as an empty form.
         if (err instanceof multer.MulterError && UNNAMED_PART_ERRORS.has(err.code)) return resolve(true);
-        reject(err instanceof Error ? err : new Error('multipart parsing failed'));
+        if (err instanceof multer.MulterError) return reject(err);
+        // busboy's own errors: no boundary, a form cut off before its end, malformed part headers.
+        const message = err instanceof Error ? err.message : 'unreadable form';
+        reject(new BadRequest(`Invalid multipart body: ${message}`));
       }),
     );
+    const unnamed = await readWithinLimits(req, this.idleMs, parsing);
     return unnamed ? MultipartForm.empty() : new MultipartForm(collectParts(parsed));
   }
 }

@@ -49,6 +49,13 @@ const CREDENTIAL_PATTERNS: { needs: string[]; pattern: RegExp; replacement: stri
     replacement: '[redacted private key]',
   },
   {
+    // Drone 0.8 cannot send a header, so its integration token is in the URL path: everything after
+    // the integration id (or after the prefix, when no id leads) is hidden.
+    needs: ['drone-legacy'],
+    pattern: /(\/drone-legacy\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/)?[^\s?#"',;]+/gi,
+    replacement: '$1$2[redacted]',
+  },
+  {
     needs: ['postgres'],
     pattern: /(postgres(?:ql)?:\/\/[^:\s/]+:)[^@\s]+@/gi,
     replacement: '$1[redacted]@',

@@ -32,7 +32,30 @@ export interface AppConfig {
     kdfQueueLimit: number;
   };
   bruteForce: { maxFailures: number; windowSeconds: number };
+  http: HttpLimits;
+  /** Client-side bound on every PostgreSQL round trip (connect, pool acquire, query), ms. */
+  databaseTimeoutMs: number;
 }
+
+/** What one request may send and how long it may take (see docs/limits.md). */
+export interface HttpLimits {
+  /** Largest multipart body, bytes: two payload-sized parts plus room for the small fields. */
+  multipartBytes: number;
+  /** Largest JSON body, bytes: a payload in base64 (v1 update) plus room for the other fields. */
+  jsonBytes: number;
+  /** Largest body of any other type (those bodies are never read). */
+  otherBytes: number;
+  /** Deepest nesting of arrays and objects a JSON body may have. */
+  jsonDepth: number;
+  headersTimeoutMs: number;
+  /** Whole request, headers and body: the largest body still arrives on a slow link. */
+  requestTimeoutMs: number;
+  /** A body that sends nothing for this long is cut off (408). */
+  bodyIdleTimeoutMs: number;
+}
+
+/** The slowest link the request timeout still serves the largest body on: 128 kbit/s. */
+const SLOW_LINK_BYTES_PER_SECOND = 16 * 1024;
 
 type Env = Record<string, string | undefined>;
 
@@ -67,6 +90,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  const maxDataSize = integer(env, 'STRONGROOM_MAX_SECRET_DATA_SIZE', 1048576, 1, 64 * 1048576);
   return {
     port: integer(env, 'PORT', 8001, 0, 65535),
     host: env.STRONGROOM_HOST || '0.0.0.0',
@@ -81,7 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     secureCookies: boolean(env, 'STRONGROOM_SECURE_COOKIES', false),
     sessionTimeoutSeconds: integer(env, 'STRONGROOM_SESSION_TIMEOUT', 1800, 60, 30 * 24 * 3600),
     secrets: {
-      maxDataSize: integer(env, 'STRONGROOM_MAX_SECRET_DATA_SIZE', 1048576, 1, 64 * 1048576),
+      maxDataSize,
       keyPoolSize: integer(env, 'STRONGROOM_KEY_POOL_SIZE', 4, 0, 64),
       rsaBits: integer(env, 'STRONGROOM_RSA_BITS', 4096, 2048, 8192),
       defaultVisibility: oneOf(env, 'STRONGROOM_DEFAULT_VISIBILITY', ['PUBLIC', 'PRIVATE'] as const, 'PUBLIC'),
@@ -97,6 +121,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFailures: integer(env, 'STRONGROOM_MAX_FAILED_ATTEMPTS', 10, 1, 100000),
       windowSeconds: integer(env, 'STRONGROOM_LOCKOUT_SECONDS', 300, 1, 86400),
     },
+    http: httpLimits(
+      maxDataSize,
+      integer(env, 'STRONGROOM_HEADERS_TIMEOUT', 20, 1, 600),
+      integer(env, 'STRONGROOM_BODY_IDLE_TIMEOUT', 30, 1, 3600),
+    ),
+    databaseTimeoutMs: integer(env, 'STRONGROOM_DB_TIMEOUT_MS', 3000, 100, 600000),
+  };
+}
+
+/** Body limits follow the largest secret; the request timeout follows the largest body. */
+export function httpLimits(maxDataSize: number, headersTimeoutSeconds: number, bodyIdleSeconds: number): HttpLimits {
+  const multipartBytes = maxDataSize * 2 + 256 * 1024;
+  const jsonBytes = Math.ceil((maxDataSize * 4) / 3) + 64 * 1024;
+  const largest = Math.max(multipartBytes, jsonBytes);
+  const headersTimeoutMs = headersTimeoutSeconds * 1000;
+  return {
+    multipartBytes,
+    jsonBytes,
+    otherBytes: 64 * 1024,
+    jsonDepth: 32,
+    headersTimeoutMs,
+    requestTimeoutMs: headersTimeoutMs + Math.max(60_000, Math.ceil((largest / SLOW_LINK_BYTES_PER_SECOND) * 1000)),
+    bodyIdleTimeoutMs: bodyIdleSeconds * 1000,
   };
 }
 

@@ -1,6 +1,8 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { databaseOutage } from './database-outage';
 import { ENTITIES } from './entities';
+import { GuardedClient } from './guarded-client';
 
 /** The one place that builds TypeORM options: migrations only, never synchronize. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -15,6 +17,35 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     logging: false,
     extra: { max: 20, application_name: 'strongroom' },
   };
+}
+
+/** Connection settings that bound every round trip to PostgreSQL by `timeoutMs`. */
+export function boundedConnection(timeoutMs: number) {
+  return {
+    // Waiting for a pooled connection and opening a new one (pg-pool applies it to both).
+    connectionTimeoutMillis: timeoutMs,
+    // The client gives up on a server that does not answer at all (a stalled host, a dead link)...
+    query_timeout: timeoutMs,
+    // ...and a server that answers cancels a slow statement itself a little earlier, keeping the connection.
+    statement_timeout: Math.max(Math.floor(timeoutMs * 0.8), timeoutMs - 500),
+    // A transaction left open by a lost client must not hold its row locks for long.
+    idle_in_transaction_session_timeout: Math.max(30_000, timeoutMs * 10),
+    keepAlive: true,
+  };
+}
+
+/**
+ * The server's data source: every query bounded (see `boundedConnection`), connections whose query
+ * timed out closed (GuardedClient), and pool errors reported to the outage log instead of logged one
+ * line per connection. Migrations and tools use `dataSourceOptions`, which has no such limits.
+ */
+export function serverDataSourceOptions(url: string, timeoutMs: number): DataSourceOptions {
+  const base = dataSourceOptions(url) as DataSourceOptions & { extra: object };
+  return {
+    ...base,
+    poolErrorHandler: (error: unknown) => databaseOutage.failed(error),
+    extra: { ...(base.extra as object), ...boundedConnection(timeoutMs), Client: GuardedClient },
+  } as DataSourceOptions;
 }
 
 /** Runs pending migrations on a short-lived connection (start-up, tests, CLI). */

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { hasBody } from '../http/body-limit';
 
 /** A request the hot routes serve, with its route parameters decoded as Express decodes them. */
 export type HotRoute =
@@ -38,11 +39,6 @@ function withParams(match: RegExpExecArray, build: (...params: string[]) => HotR
   } catch {
     return null;
   }
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function isMultipart(req: IncomingMessage): boolean {

@@ -53,6 +53,9 @@ export class SecretAccessRulesService {
     const rules: { teamId: string; level: AccessLevel }[] = [];
     for (const entry of entries) rules.push({ teamId: await this.resolveTeam(org, entry), level: entry.level });
     await this.tx.run(async (em) => {
+      if (!(await this.secrets.lockForChange(org.id, secret.id, em))) {
+        throw new NotFoundText(`Secret not found: ${secretName}`);
+      }
       await this.secrets.writeTeamAccess(secret.id, rules, replace, em);
       await this.audit.record(em, {
         object: 'SECRET',

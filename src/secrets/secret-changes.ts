@@ -29,8 +29,8 @@ export function changesFromForm(form: MultipartForm, keys: SshKeys, maxDataSize:
   const changes: SecretChanges = {
     name: form.text('name'),
     visibility: parseVisibility(form.text('visibility')),
-    storePassword: form.text('storePassword'),
-    newStorePassword: form.text('newStorePassword'),
+    storePassword: form.payloadText('storePassword'),
+    newStorePassword: form.payloadText('newStorePassword'),
     events: parseCiList(form, 'events'),
     images: parseCiList(form, 'images'),
   };

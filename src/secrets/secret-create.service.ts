@@ -47,7 +47,7 @@ export class SecretCreateService {
     assertValidName(name, 'secret name', 'name');
     if (await this.secrets.nameTaken(org.id, name)) throw new ValidationFailed(`Secret already exists: ${name}`);
 
-    let storePassword = form.text('storePassword');
+    let storePassword = form.payloadText('storePassword');
     if (storePassword !== undefined) {
       const problem = storePasswordProblem(storePassword, p.username);
       if (problem) throw new BadRequest(`Invalid password: ${problem}`);

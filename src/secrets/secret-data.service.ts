@@ -103,24 +103,35 @@ export class SecretDataService {
     if (secret.encryptedBy === 'PASSWORD' && storePassword === undefined) {
       throw fetchError(secret.name, `The secret '${secret.name}' requires a password to decrypt`);
     }
-    const isPassword = secret.encryptedBy === 'PASSWORD';
-    if (isPassword) await this.failures.assertNotLocked('store-password', secret.id);
     try {
-      const plaintext = concordLegacyDerivation(sealed)
-        ? await this.concordLegacy.open(secret, sealed, storePassword)
-        : await this.crypto.open(secret.id, sealed, storePassword);
-      if (isPassword) await this.failures.reset('store-password', secret.id);
+      if (secret.encryptedBy !== 'PASSWORD') return await this.crypto.open(secret.id, sealed, undefined);
+      // Store-password rows imported from Concord keep Concord's ciphertext until their first right read.
+      const openWithPassword = concordLegacyDerivation(sealed)
+        ? () => this.concordLegacy.open(secret, sealed, storePassword)
+        : () => this.crypto.open(secret.id, sealed, storePassword);
+      let plaintext: Buffer | undefined;
+      const right = await this.failures.attempt('store-password', secret.id, async () => {
+        plaintext = await rightPassword(openWithPassword);
+        return plaintext !== undefined;
+      });
+      if (!right || !plaintext) throw wrongPassword(secret.name);
       return plaintext;
     } catch (error) {
-      if (error instanceof WrongStorePassword) {
-        await this.failures.recordFailure('store-password', secret.id);
-        throw wrongPassword(secret.name);
-      }
       if (error instanceof SecretDecryptFailed) {
         throw fetchError(secret.name, 'Error decrypting a secret: the stored data failed its integrity check');
       }
       throw error;
     }
+  }
+}
+
+/** The result of a store-password check, or undefined when the password was wrong. */
+export async function rightPassword<T>(check: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof WrongStorePassword) return undefined;
+    throw error;
   }
 }
 

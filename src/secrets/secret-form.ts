@@ -64,9 +64,9 @@ export async function readPayload(
     case 'KEY_PAIR':
       return readKeyPair(form, keys);
     case 'USERNAME_PASSWORD': {
-      const username = form.text('username');
+      const username = form.payloadText('username');
       if (username === undefined) throw new BadRequest('username not specified');
-      const password = form.text('password');
+      const password = form.payloadText('password');
       if (password === undefined) throw new BadRequest('password not specified');
       if (Buffer.byteLength(username, 'utf8') > 65535) throw new BadRequest('username is too long (max 65535 bytes)');
       if (Buffer.byteLength(password, 'utf8') > maxDataSize) {

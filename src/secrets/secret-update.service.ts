@@ -6,17 +6,17 @@ import { AuditLog } from '../audit/audit-log.service';
 import { FailureLimiter } from '../auth/failure-limiter';
 import type { Principal } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { BadRequest, PayloadTooLarge, ValidationFailed } from '../common/errors';
+import { BadRequest, NotFoundEmpty, PayloadTooLarge, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
-import { SealedSecret, SecretCrypto, WrongStorePassword } from '../crypto/secret-crypto.service';
+import { SealedSecret, SecretCrypto } from '../crypto/secret-crypto.service';
 import { concordLegacyDerivation } from '../crypto/concord-legacy';
 import { encodePayload } from '../crypto/secret-payload';
 import { TransactionRunner, isUniqueViolation } from '../database/transaction';
 import type { OrgEntity } from '../orgs/org.entity';
 import { UserLookup } from '../users/user-lookup';
 import { SecretChanges } from './secret-changes';
-import { SecretDataService, fetchError, wrongPassword } from './secret-data.service';
+import { SecretDataService, fetchError, rightPassword, wrongPassword } from './secret-data.service';
 import { SecretLookup } from './secret-lookup';
 import { SecretMetadata, SecretsRepository } from './secrets.repository';
 
@@ -70,6 +70,9 @@ export class SecretUpdateService {
 
     try {
       await this.tx.run(async (em) => {
+        if (!(await this.secrets.lockForChange(org.id, secret.id, em))) {
+          throw new NotFoundEmpty(`Secret not found: ${secretName}`);
+        }
         await this.secrets.updateMetadata(
           org.id,
           secret.id,
@@ -158,19 +161,16 @@ export class SecretUpdateService {
       if (storePassword === undefined) {
         throw new BadRequest("Changing the store password requires the current 'storePassword'");
       }
-      await this.failures.assertNotLocked('store-password', secret.id);
       const current = await this.currentSealed(org, secret, storePassword);
-      try {
-        const sealed = await this.crypto.rewrapWithPassword(secret.id, current, storePassword, newStorePassword);
-        await this.failures.reset('store-password', secret.id);
-        return { sealed, type: secret.type };
-      } catch (error) {
-        if (error instanceof WrongStorePassword) {
-          await this.failures.recordFailure('store-password', secret.id);
-          throw wrongPassword(secret.name);
-        }
-        throw error;
-      }
+      let sealed: SealedSecret | undefined;
+      await this.failures.attempt('store-password', secret.id, async () => {
+        sealed = await rightPassword(() =>
+          this.crypto.rewrapWithPassword(secret.id, current, storePassword, newStorePassword),
+        );
+        return sealed !== undefined;
+      });
+      if (!sealed) throw wrongPassword(secret.name);
+      return { sealed, type: secret.type };
     }
     return undefined;
   }

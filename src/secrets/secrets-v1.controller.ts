@@ -92,7 +92,7 @@ export class SecretsV1Controller {
     @Form() form: MultipartForm,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const value = await this.data.read(p, orgName, secretName, form.text('storePassword'));
+    const value = await this.data.read(p, orgName, secretName, form.payloadText('storePassword'));
     res.setHeader('X-Concord-SecretType', value.type);
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(value.bytes, { type: 'application/octet-stream', length: value.bytes.length });

@@ -131,8 +131,23 @@ export class SecretsRepository {
     );
   }
 
-  async delete(orgId: string, id: string, em?: EntityManager): Promise<void> {
-    await this.s(em).delete({ orgId, id });
+  /**
+   * Locks the secret's row for the rest of the transaction; false when it is gone (deleted, or
+   * moved to another org, since it was read). A change takes this first, so it cannot apply to, or be
+   * audited for, a secret a concurrent DELETE removed.
+   */
+  async lockForChange(orgId: string, id: string, em: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await em.query(`SELECT 1 FROM secrets WHERE org_id = $1 AND id = $2 FOR UPDATE`, [
+      orgId,
+      id,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** False when there was nothing to delete (a concurrent DELETE got there first). */
+  async delete(orgId: string, id: string, em?: EntityManager): Promise<boolean> {
+    const result = await this.s(em).delete({ orgId, id });
+    return (result.affected ?? 0) > 0;
   }
 
   /** Projects linked to each of the given secrets (one query for a whole page). */

@@ -4,7 +4,7 @@ import { SecretAccess } from '../access/secret-access';
 import { OWN, READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
-import { ValidationFailed } from '../common/errors';
+import { NotFoundEmpty, ValidationFailed } from '../common/errors';
 import { Paging } from '../common/paging';
 import { GenericOperationResult, done } from '../common/results';
 import { TransactionRunner } from '../database/transaction';
@@ -66,7 +66,8 @@ export class SecretsService {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
     await this.access.assert(p, org, secret, OWN);
     await this.tx.run(async (em) => {
-      await this.secrets.delete(org.id, secret.id, em);
+      if (!(await this.secrets.delete(org.id, secret.id, em)))
+        throw new NotFoundEmpty(`Secret not found: ${secretName}`);
       await this.audit.record(em, {
         object: 'SECRET',
         action: 'DELETE',

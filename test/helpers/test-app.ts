@@ -41,10 +41,13 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   });
 }
 
-/** The real application on the run's real PostgreSQL (or another migrated database), driven over HTTP by supertest. */
+/**
+ * The real application on the run's real PostgreSQL (or `databaseUrl`, e.g. the same database behind a
+ * proxy), driven over HTTP by supertest.
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
-  databaseUrl: string = testDatabaseUrl(),
+  databaseUrl = testDatabaseUrl(),
 ): Promise<TestApp> {
   const config = testConfig(env);
   const logs: string[] = [];

@@ -2,20 +2,30 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { OPERATION_RESULTS, OperationResult } from '../../common/results';
 import { USER_TYPES, UserType } from '../../users/user.entity';
+import { IsIdentifierText } from '../../common/control-characters';
 
 /** `POST /api/v1|v2/apikey` body. The target user is `userId`, else `username` (+domain/type), else the caller. */
 export class CreateApiKeyDto {
   @ApiPropertyOptional({ type: String, format: 'uuid' }) @IsOptional() @IsUUID() userId?: string | null;
-  @ApiPropertyOptional({ type: String, maxLength: 128 }) @IsOptional() @IsString() @MaxLength(128) username?:
-    string | null;
-  @ApiPropertyOptional({ type: String, maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?:
-    string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 128 })
+  @IsOptional()
+  @IsIdentifierText()
+  @IsString()
+  @MaxLength(128)
+  username?: string | null;
+  @ApiPropertyOptional({ type: String, maxLength: 512 })
+  @IsOptional()
+  @IsIdentifierText()
+  @IsString()
+  @MaxLength(512)
+  userDomain?: string | null;
   @ApiPropertyOptional({ enum: USER_TYPES, description: "Defaults to the caller's type" })
   @IsOptional()
   @IsIn(USER_TYPES)
   userType?: UserType | null;
   @ApiPropertyOptional({ type: String, description: 'Trimmed; generated when absent' })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   @MaxLength(1024)
   name?: string | null;
@@ -32,6 +42,7 @@ export class CreateApiKeyDto {
     description: 'Bind the key to a project of this org (with projectName): it then acts for that project',
   })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   @MaxLength(128)
   orgName?: string | null;
@@ -40,6 +51,7 @@ export class CreateApiKeyDto {
     description: 'The project the key acts for (ours; Concord uses process session tokens)',
   })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   @MaxLength(128)
   projectName?: string | null;

@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { INTEGRATION_KINDS, IntegrationKind } from '../integration.entity';
+import { IsIdentifierText } from '../../common/control-characters';
 
 /** `POST /api/v1/org/{org}/integration`. */
 export class IntegrationCreateDto {
-  @ApiProperty() @IsString() name!: string;
+  @ApiProperty() @IsIdentifierText() @IsString() name!: string;
   @ApiProperty({ enum: INTEGRATION_KINDS }) @IsIn(INTEGRATION_KINDS) kind!: IntegrationKind;
   @ApiPropertyOptional({ description: 'PRIVATE secrets granted READER to this team are sent too' })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   teamName?: string;
   @ApiPropertyOptional({

@@ -2,18 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { OwnerEntry, OwnerRef } from '../../common/owner-entry';
+import { IsIdentifierText } from '../../common/control-characters';
 
 export class OrgOwnerRefDto extends OwnerRef {
   @IsOptional() @IsUUID() declare id?: string;
-  @IsOptional() @IsString() @MaxLength(128) declare username?: string;
-  @IsOptional() @IsString() @MaxLength(512) declare userDomain?: string;
+  @IsOptional() @IsIdentifierText() @IsString() @MaxLength(128) declare username?: string;
+  @IsOptional() @IsIdentifierText() @IsString() @MaxLength(512) declare userDomain?: string;
   @IsOptional() @IsIn(['LOCAL', 'LDAP', 'SSO']) declare userType?: 'LOCAL' | 'LDAP' | 'SSO';
 }
 
 /** `POST /api/v1/org` body: a create, or an update when `id` is given or `name` exists. */
 export class OrgUpsertDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() name?: string;
   @ApiPropertyOptional({ type: OrgOwnerRefDto })
   @IsOptional()
   @ValidateNested()

@@ -3,14 +3,15 @@ import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { OwnerEntry, OwnerRef } from '../../common/owner-entry';
 import { USER_TYPES, UserType } from '../../users/user.entity';
+import { IsIdentifierText } from '../../common/control-characters';
 
 const VISIBILITIES = ['PUBLIC', 'PRIVATE'] as const;
 type ProjectVisibility = (typeof VISIBILITIES)[number];
 
 export class ProjectOwnerRefDto extends OwnerRef {
   @IsOptional() @IsUUID() declare id?: string;
-  @IsOptional() @IsString() @MaxLength(128) declare username?: string;
-  @IsOptional() @IsString() @MaxLength(512) declare userDomain?: string;
+  @IsOptional() @IsIdentifierText() @IsString() @MaxLength(128) declare username?: string;
+  @IsOptional() @IsIdentifierText() @IsString() @MaxLength(512) declare userDomain?: string;
   @IsOptional() @IsIn(USER_TYPES) declare userType?: UserType;
 }
 
@@ -19,6 +20,7 @@ export class ProjectUpsertDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
   @ApiPropertyOptional({ description: 'Required on create; must pass the name rule' })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   name?: string;
   @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsString() @MaxLength(2048) description?: string;

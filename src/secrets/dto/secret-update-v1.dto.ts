@@ -2,17 +2,18 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBase64, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { OwnerRef } from '../../common/owner-entry';
+import { IsIdentifierText } from '../../common/control-characters';
 
 export class SecretOwnerRefDto extends OwnerRef {
   @IsOptional() @IsUUID() declare id?: string;
-  @IsOptional() @IsString() @MaxLength(128) declare username?: string;
-  @IsOptional() @IsString() @MaxLength(512) declare userDomain?: string;
+  @IsOptional() @IsIdentifierText() @IsString() @MaxLength(128) declare username?: string;
+  @IsOptional() @IsIdentifierText() @IsString() @MaxLength(512) declare userDomain?: string;
 }
 
 /** R2 body (`POST /api/v1/org/{org}/secret/{name}`, JSON): every field optional. */
 export class SecretUpdateV1Dto {
   @ApiPropertyOptional({ format: 'uuid', description: 'ignored' }) @IsOptional() @IsString() id?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() name?: string;
   @ApiPropertyOptional({ type: SecretOwnerRefDto })
   @IsOptional()
   @ValidateNested()
@@ -23,11 +24,12 @@ export class SecretUpdateV1Dto {
   @ApiPropertyOptional() @IsOptional() @IsString() newStorePassword?: string;
   @ApiPropertyOptional({ description: 'Project name; "" removes every project link' })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   projectName?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() projectId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orgId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() orgName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() orgName?: string;
   @ApiPropertyOptional({ format: 'byte', description: 'New data, base64; turns the secret into a DATA secret' })
   @IsOptional()
   @IsBase64()

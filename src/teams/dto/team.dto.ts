@@ -2,12 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { USER_TYPES, UserType } from '../../users/user.entity';
 import { TEAM_ROLES, TeamRole } from '../../access/levels';
+import { IsIdentifierText } from '../../common/control-characters';
 
 /** `POST …/team` body: a create, or an update when `id` is given or `name` exists. */
 export class TeamUpsertDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
   @ApiPropertyOptional({ description: 'Required on create; must pass the name rule' })
   @IsOptional()
+  @IsIdentifierText()
   @IsString()
   name?: string;
   @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsString() @MaxLength(2048) description?: string;
@@ -24,8 +26,8 @@ export class TeamEntry {
 /** One element of the `PUT …/team/{teamName}/users` body. */
 export class TeamUserUpdateDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) username?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(512) userDomain?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() @MaxLength(128) username?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() @MaxLength(512) userDomain?: string;
   @ApiPropertyOptional({ enum: USER_TYPES }) @IsOptional() @IsIn(USER_TYPES) userType?: UserType;
   @ApiPropertyOptional({ enum: TEAM_ROLES, default: 'MEMBER' }) @IsOptional() @IsIn(TEAM_ROLES) role?: TeamRole;
 }

@@ -15,15 +15,20 @@ import {
 } from 'class-validator';
 import { OPERATION_RESULTS, OperationResult } from '../../common/results';
 import { USER_TYPES, UserType } from '../user.entity';
+import { IsIdentifierText } from '../../common/control-characters';
 
 /**
  * `POST /api/v1/user` body. Concord clients send `type`; its code also reads `userType` (`type` wins).
  * `password` is Strongroom's own addition: LOCAL users only, stored as an argon2id hash.
  */
 export class UserUpsertDto {
-  @ApiProperty({ maxLength: 128 }) @IsString() @IsNotEmpty() @MaxLength(128) username!: string;
-  @ApiPropertyOptional({ type: String, maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) userDomain?:
-    string | null;
+  @ApiProperty({ maxLength: 128 }) @IsIdentifierText() @IsString() @IsNotEmpty() @MaxLength(128) username!: string;
+  @ApiPropertyOptional({ type: String, maxLength: 512 })
+  @IsOptional()
+  @IsIdentifierText()
+  @IsString()
+  @MaxLength(512)
+  userDomain?: string | null;
   @ApiPropertyOptional({ type: String, maxLength: 1024 }) @IsOptional() @IsString() @MaxLength(1024) displayName?:
     string | null;
   @ApiPropertyOptional({ type: String, maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) email?:
@@ -40,6 +45,7 @@ export class UserUpsertDto {
   @ApiPropertyOptional({ type: [String], description: 'Replaces the role set; unknown names are dropped' })
   @IsOptional()
   @IsArray()
+  @IsIdentifierText()
   @IsString({ each: true })
   roles?: string[] | null;
   @ApiPropertyOptional({
@@ -63,7 +69,7 @@ export class CreateUserResult {
 }
 
 export class UpdateUserRolesDto {
-  @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) roles!: string[];
+  @ApiProperty({ type: [String] }) @IsArray() @IsIdentifierText() @IsString({ each: true }) roles!: string[];
 }
 
 export class UserSearchQuery {

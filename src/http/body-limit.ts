@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpLimits } from '../config/config';
+import { AppError, PayloadTooLarge, RequestTimeout } from '../common/errors';
+
+interface BodyState {
+  limit: number;
+  received: number;
+  lastChunkAt: number;
+  /** Set when the body passed the limit: nothing more reaches a reader, and the connection closes. */
+  refused?: AppError;
+  onRefused: Set<(error: AppError) => void>;
+}
+
+const STATE = Symbol('body limit');
+type LimitedRequest = IncomingMessage & { [STATE]?: BodyState };
+
+export function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
+}
+
+export function isJson(req: IncomingMessage): boolean {
+  const type = mediaType(req);
+  return type === 'application/json' || /^application\/[^/]+\+json$/.test(type);
+}
+
+/** The most this request may send: multipart forms and JSON have their own budgets; other bodies are never read. */
+function budget(req: IncomingMessage, limits: HttpLimits): number {
+  if (mediaType(req) === 'multipart/form-data') return limits.multipartBytes;
+  return isJson(req) ? limits.jsonBytes : limits.otherBytes;
+}
+
+/**
+ * Bounds a request body by the bytes that actually arrive, chunked or not: a declared length over the
+ * budget is refused before anything is read; past the budget, the rest of the body never reaches a
+ * reader and the reader in progress fails at once with 413 (`readWithinLimits`). A response sent
+ * before the whole body arrived (any 4xx, or the 413) closes the connection, so whatever the client
+ * still sends is discarded with the socket instead of being read.
+ */
+export function limitBody(req: IncomingMessage, res: ServerResponse, limits: HttpLimits): void {
+  if (!hasBody(req)) return;
+  const limit = budget(req, limits);
+  const declared = Number(req.headers['content-length'] ?? 0);
+  closeIfUnread(req, res);
+  if (declared > limit) throw tooLarge(limit);
+  const state: BodyState = { limit, received: 0, lastChunkAt: Date.now(), onRefused: new Set() };
+  (req as LimitedRequest)[STATE] = state;
+  // The HTTP parser hands every body chunk to push(), before any reader sees it: the one place that
+  // counts every byte whoever reads (multer, the JSON reader, or node discarding an unread body).
+  // An own property, because Express replaces the request's prototype.
+  const push = req.push.bind(req);
+  req.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (state.refused) return true;
+    if (chunk !== null && chunk !== undefined) {
+      state.received += (chunk as Buffer).length;
+      state.lastChunkAt = Date.now();
+      if (state.received > state.limit) {
+        refuse(state, tooLarge(state.limit));
+        return true;
+      }
+    }
+    return push(chunk, encoding);
+  };
+  if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+}
+
+/**
+ * Runs a body reader (`work`) and fails it at once when the body passes its budget (413) or stops
+ * arriving for `idleMs` (408), instead of waiting for a body that will never complete.
+ */
+export async function readWithinLimits<T>(req: IncomingMessage, idleMs: number, work: Promise<T>): Promise<T> {
+  const state = (req as LimitedRequest)[STATE];
+  if (!state || req.complete) return work;
+  if (state.refused) throw state.refused;
+  // Any wait before a reader starts (authentication, say) was ours, not the client's.
+  state.lastChunkAt = Date.now();
+  let fail: (error: AppError) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  state.onRefused.add(fail);
+  let timer: NodeJS.Timeout | undefined;
+  const idle = () => {
+    const quiet = Date.now() - state.lastChunkAt;
+    if (quiet < idleMs) timer = setTimeout(idle, idleMs - quiet);
+    else if (!req.complete)
+      refuse(state, new RequestTimeout(`No part of the request body arrived for ${idleMs / 1000} s`));
+  };
+  timer = setTimeout(idle, idleMs);
+  try {
+    return await Promise.race([work, failed]);
+  } finally {
+    clearTimeout(timer);
+    state.onRefused.delete(fail);
+  }
+}
+
+function refuse(state: BodyState, error: AppError): void {
+  state.refused = error;
+  for (const fail of state.onRefused) fail(error);
+}
+
+function tooLarge(limit: number): PayloadTooLarge {
+  return new PayloadTooLarge(`Request body exceeds the limit of ${limit} bytes`);
+}
+
+/** A response written before the body has fully arrived says `Connection: close`. */
+function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = (...args: unknown[]) => {
+    if (!req.complete || (req as LimitedRequest)[STATE]?.refused) res.shouldKeepAlive = false;
+    return writeHead(...args);
+  };
+}
