@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
+import { readTlsFiles } from './config/tls-files';
 import { corsOptions } from './common/cors-options';
 import { respondWithError, HttpExceptionFilter } from './common/http-exception.filter';
 import { logger } from './common/json-logger';
@@ -16,7 +17,9 @@ import { setupApiDocs } from './openapi/api-docs';
 
 /** Builds the configured application without listening: used by main, tests and the openapi script. */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
+  const tls = options.config.tls && !options.offline ? readTlsFiles(options.config.tls) : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    ...(tls ? { httpsOptions: tls } : {}),
     logger: options.offline ? false : logger,
     bodyParser: false,
     // Throw wiring errors to the caller (main, tests, the openapi script) instead of exiting the process.

@@ -16,6 +16,7 @@ import { addActiveKeyToFile, keyFilePath } from '../crypto/server-keyring';
 import { FILE_CHECK_INTERVAL_MS, ServerKeyring } from '../crypto/server-keyring.service';
 import { dataSourceOptions } from '../database/data-source';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { runningPostmaster } from '../database/postmaster';
 import { TransactionRunner } from '../database/transaction';
 import { KeyRotationRepository } from '../secrets/key-rotation.repository';
 import {
@@ -67,16 +68,6 @@ interface Database {
   stop(): Promise<void>;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's process (PostgreSQL runs as `postgres` when we are root).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * DATABASE_URL, else the data dir's embedded cluster: the running server's (found through its
  * postmaster.pid and pg-password), or started for this run when no server has it.
@@ -90,13 +81,11 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
       `No embedded PostgreSQL under ${clusterDir}: set DATABASE_URL, or STRONGROOM_DATA_DIR to the server's data dir`,
     );
   }
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  const pidLines = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n') : [];
-  const pid = Number(pidLines[0]);
-  const port = Number(pidLines[3]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const running = runningPostmaster(clusterDir);
+  if (running) {
+    const { pid, port } = running;
     const passwordFile = path.join(config.dataDir, 'pg-password');
-    if (!Number.isInteger(port) || port <= 0 || !fs.existsSync(passwordFile)) {
+    if (port <= 0 || !fs.existsSync(passwordFile)) {
       throw new ConfigError(
         `The embedded PostgreSQL under ${clusterDir} is in use (pid ${pid}) but its port or password cannot be ` +
           `found: pass DATABASE_URL=<the running server's database URL>, or stop the server first`,

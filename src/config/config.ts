@@ -17,6 +17,8 @@ export interface AppConfig {
   adminApiKey?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   corsOrigin?: string;
+  /** Serve HTTPS with this certificate chain and private key (PEM files); plain HTTP when unset. */
+  tls?: { certFile: string; keyFile: string };
   secureCookies: boolean;
   sessionTimeoutSeconds: number;
   secrets: {
@@ -30,6 +32,16 @@ export interface AppConfig {
     kdfQueueLimit: number;
   };
   bruteForce: { maxFailures: number; windowSeconds: number };
+  operations: {
+    /** How long start-up keeps trying an external database that refuses or cannot be reached. */
+    databaseWaitSeconds: number;
+    /** How long the health check waits for the database before calling it down. */
+    healthTimeoutMs: number;
+    /** How long a stop waits for requests in flight before closing their connections. */
+    shutdownGraceSeconds: number;
+    /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+    metricsToken?: string;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -65,6 +77,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
+  const tls = tlsFiles(env);
   return {
     port: integer(env, 'PORT', 8001, 0, 65535),
     host: env.STRONGROOM_HOST || '0.0.0.0',
@@ -74,7 +87,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey: env.STRONGROOM_ADMIN_API_KEY?.trim() || undefined,
     logLevel: oneOf(env, 'STRONGROOM_LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     corsOrigin: env.STRONGROOM_CORS_ORIGIN || undefined,
-    secureCookies: boolean(env, 'STRONGROOM_SECURE_COOKIES', false),
+    tls,
+    // Behind HTTPS served here the session cookie is always Secure; behind a TLS proxy, say so.
+    secureCookies: tls ? true : boolean(env, 'STRONGROOM_SECURE_COOKIES', false),
     sessionTimeoutSeconds: integer(env, 'STRONGROOM_SESSION_TIMEOUT', 1800, 60, 30 * 24 * 3600),
     secrets: {
       maxDataSize: integer(env, 'STRONGROOM_MAX_SECRET_DATA_SIZE', 1048576, 1, 64 * 1048576),
@@ -93,7 +108,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFailures: integer(env, 'STRONGROOM_MAX_FAILED_ATTEMPTS', 10, 1, 100000),
       windowSeconds: integer(env, 'STRONGROOM_LOCKOUT_SECONDS', 300, 1, 86400),
     },
+    operations: {
+      databaseWaitSeconds: integer(env, 'STRONGROOM_DATABASE_WAIT_SECONDS', 30, 0, 3600),
+      healthTimeoutMs: integer(env, 'STRONGROOM_HEALTH_TIMEOUT_MS', 1000, 100, 60000),
+      shutdownGraceSeconds: integer(env, 'STRONGROOM_SHUTDOWN_GRACE_SECONDS', 5, 0, 300),
+      metricsToken: metricsToken(env),
+    },
   };
+}
+
+function tlsFiles(env: Env): AppConfig['tls'] {
+  const certFile = env.STRONGROOM_TLS_CERT?.trim() || undefined;
+  const keyFile = env.STRONGROOM_TLS_KEY?.trim() || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    throw new ConfigError('STRONGROOM_TLS_CERT and STRONGROOM_TLS_KEY go together: set both (PEM files) or neither');
+  }
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
+function metricsToken(env: Env): string | undefined {
+  const token = env.STRONGROOM_METRICS_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16 || /\s/.test(token)) {
+    throw new ConfigError('STRONGROOM_METRICS_TOKEN must be at least 16 characters without spaces');
+  }
+  return token;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
