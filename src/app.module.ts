@@ -7,6 +7,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { dataSourceOptions } from './database/data-source';
 import { FEATURE_MODULES } from './features';
+import { MetricsModule } from './metrics/metrics.module';
 import { AdminBootstrap } from './users/admin-bootstrap';
 
 export interface AppModuleOptions {
@@ -24,6 +25,7 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot({ ...dataSourceOptions(options.databaseUrl), manualInitialization: options.offline }),
+        MetricsModule,
         DatabaseModule,
         AuthModule,
         CryptoModule,

@@ -32,8 +32,10 @@ const isConfigError = (error: unknown) => error instanceof ConfigError;
  * that failed and what to do.
  */
 export async function startServer(config: AppConfig): Promise<RunningServer> {
-  await startupStep(`server keys (${config.serverKeys ? 'STRONGROOM_SERVER_KEYS' : config.dataDir})`, () =>
-    loadKeyring(config.serverKeys, config.dataDir),
+  await startupStep(
+    `server keys (${config.serverKeys ? 'STRONGROOM_SERVER_KEYS' : config.dataDir})`,
+    () => loadKeyring(config.serverKeys, config.dataDir),
+    isConfigError,
   );
   let embedded: RunningPostgres | undefined;
   let databaseUrl = config.databaseUrl;

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { TooManyRequests } from '../common/errors';
+import { Metrics } from '../metrics/metrics.service';
 
 export type FailureKind = 'login' | 'store-password';
 
@@ -13,10 +15,25 @@ export type FailureKind = 'login' | 'store-password';
  */
 @Injectable()
 export class FailureLimiter {
+  private readonly lockouts: Counter<'kind'>;
+  private readonly refused: Counter<'kind'>;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.lockouts = metrics.counter({
+      name: 'strongroom_lockouts_total',
+      help: 'Subjects locked out after too many failures (kind: login or store-password), by this replica',
+      labelNames: ['kind'],
+    });
+    this.refused = metrics.counter({
+      name: 'strongroom_lockout_refusals_total',
+      help: 'Attempts refused with 429 because their subject was locked out, by this replica',
+      labelNames: ['kind'],
+    });
+  }
 
   async assertNotLocked(kind: FailureKind, subject: string): Promise<void> {
     const rows: { seconds: number }[] = await this.db.query(
@@ -24,7 +41,10 @@ export class FailureLimiter {
          FROM failure_counters WHERE kind = $1 AND subject = $2 AND locked_until > now()`,
       [kind, subject],
     );
-    if (rows.length > 0) throw this.locked(kind, rows[0].seconds);
+    if (rows.length > 0) {
+      this.refused.inc({ kind });
+      throw this.locked(kind, rows[0].seconds);
+    }
   }
 
   /** Counts one failure; throws the 429 when this failure reaches the threshold. */
@@ -47,6 +67,7 @@ export class FailureLimiter {
           WHERE kind = $1 AND subject = $2`,
         [kind, subject, windowSeconds],
       );
+      this.lockouts.inc({ kind });
       throw this.locked(kind, windowSeconds);
     }
   }

@@ -9,6 +9,7 @@ export class KeyPool<T> {
   private readonly ready: T[] = [];
   private refilling: Promise<void> | undefined;
   private running = false;
+  private emptyTakes = 0;
 
   constructor(
     private readonly size: number,
@@ -18,6 +19,15 @@ export class KeyPool<T> {
 
   get available(): number {
     return this.ready.length;
+  }
+
+  get capacity(): number {
+    return this.size;
+  }
+
+  /** Takes that found the pool empty and waited for a fresh item, since start. */
+  get misses(): number {
+    return this.emptyTakes;
   }
 
   start(): void {
@@ -36,7 +46,9 @@ export class KeyPool<T> {
   async take(): Promise<T> {
     const item = this.ready.shift();
     this.refill();
-    return item ?? this.make();
+    if (item !== undefined) return item;
+    this.emptyTakes++;
+    return this.make();
   }
 
   private refill(): void {

@@ -51,7 +51,9 @@ export class HotRoutes {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const route = matchHotRoute(req);
       if (!route) return app(req, res);
-      requestContext.run(beginRequest(req, res), () => void this.serve(route, req, res));
+      const context = beginRequest(req, res);
+      context.route = route.template;
+      requestContext.run(context, () => void this.serve(route, req, res));
     });
   }
 
