@@ -29,9 +29,9 @@ const byRoute = new Map<string, Map<string, Map<number, Series>>>();
 
 function seriesFor(method: string, route: string, status: number): Series {
   let methods = byRoute.get(route);
-  if (!methods) byRoute.set(route, (methods = new Map()));
+  if (!methods) byRoute.set(route, (methods = new Map<string, Map<number, Series>>()));
   let statuses = methods.get(method);
-  if (!statuses) methods.set(method, (statuses = new Map()));
+  if (!statuses) methods.set(method, (statuses = new Map<number, Series>()));
   let series = statuses.get(status);
   if (!series) {
     series = { method, route, status, count: 0, sum: 0, buckets: new Float64Array(BUCKETS.length + 1) };
