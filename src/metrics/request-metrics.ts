@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Counter, Histogram, MetricType, Registry } from 'prom-client';
+import { Counter, Histogram, type MetricType, Registry } from 'prom-client';
 
 /**
  * Request counts and latencies by method, route template and status, kept in plain counters: a
@@ -73,6 +73,8 @@ function allSeries(): Series[] {
 type Label = 'method' | 'route' | 'status';
 
 const DURATION = 'strongroom_http_request_duration_seconds';
+// prom-client's types declare MetricType as an enum that its JavaScript does not export.
+const HISTOGRAM_TYPE = 'histogram' as unknown as MetricType;
 
 /** The latency histogram, read from the counters above at scrape time. */
 class RequestDurationHistogram extends Histogram<Label | 'le'> {
@@ -104,7 +106,7 @@ class RequestDurationHistogram extends Histogram<Label | 'le'> {
     return {
       name: DURATION,
       help: 'Time from the start of a request to the end of its response, by method, route template and status',
-      type: MetricType.Histogram,
+      type: HISTOGRAM_TYPE,
       values,
       aggregator: 'sum' as const,
       collect: () => {},
