@@ -7,10 +7,12 @@ export class StartupError extends Error {}
 
 /** A readable reason for anything thrown, never "undefined" or "[object Object]". */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error.message) return error.message;
-    return code ? `${error.name} (${code})` : error.name;
+  // Duck-typed: errors from another realm (a VM context, jest's sandbox) are not `instanceof Error`.
+  const e = error as Partial<NodeJS.ErrnoException> | null;
+  if (typeof e === 'object' && e !== null && typeof e.message === 'string') {
+    if (e.message) return e.message;
+    const name = typeof e.name === 'string' ? e.name : 'Error';
+    return e.code ? `${name} (${e.code})` : name;
   }
   if (typeof error === 'string' && error.trim() !== '') return error;
   if (error === undefined || error === null) return 'it failed without giving a reason';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
+import { describeError } from '../common/startup-error';
 import { AppConfig, ConfigError } from './config';
 
 function read(variable: string, file: string): Buffer {
@@ -22,7 +23,7 @@ export function readTlsFiles(files: NonNullable<AppConfig['tls']>): { cert: Buff
     tls.createSecureContext({ cert, key });
   } catch (error) {
     // OpenSSL's reason ("key values mismatch", "no start line"); never the key itself.
-    const reason = error instanceof Error ? error.message : 'unusable';
+    const reason = describeError(error);
     throw new ConfigError(
       `STRONGROOM_TLS_CERT / STRONGROOM_TLS_KEY (${files.certFile}, ${files.keyFile}) cannot be used: ${reason}`,
     );
