@@ -98,6 +98,8 @@ describe('graceful shutdown', () => {
       STRONGROOM_DATA_DIR: dataDir,
       STRONGROOM_SERVER_KEYS: TEST_SERVER_KEYS,
       STRONGROOM_ADMIN_API_KEY: TEST_ADMIN_KEY,
+      // The default pool: RSA-4096 pairs generating in the background must not hold the exit up.
+      STRONGROOM_KEY_POOL_SIZE: '4',
     });
     const url = new URL(await server.listening());
     const org = uniqueName('drain-org');

@@ -35,10 +35,13 @@ export class KeyPool<T> {
     this.refill();
   }
 
-  /** Stops refilling, waits for the generation in flight (it cannot be cancelled) and drops the pool. */
-  async stop(): Promise<void> {
+  /**
+   * Stops refilling and drops the pool. A generation in flight cannot be cancelled; it is not waited
+   * for (an RSA-4096 key can take seconds, which a stopping server should not spend): its item is
+   * discarded when it completes.
+   */
+  stop(): void {
     this.running = false;
-    await this.refilling;
     this.ready.length = 0;
   }
 

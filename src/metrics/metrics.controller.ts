@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Headers } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { Public } from '../auth/public.decorator';
 import { Metrics } from './metrics.service';
@@ -19,6 +19,7 @@ export class MetricsController {
     summary:
       'Prometheus metrics (text format); needs `Authorization: Bearer <token>` when STRONGROOM_METRICS_TOKEN is set',
   })
+  @ApiHeader({ name: 'authorization', required: false, description: '`Bearer <STRONGROOM_METRICS_TOKEN>` when set' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' } })
   @ApiUnauthorizedResponse({ description: 'STRONGROOM_METRICS_TOKEN is set and the bearer token is missing or wrong' })
