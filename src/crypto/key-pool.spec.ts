@@ -56,6 +56,7 @@ describe('KeyPool', () => {
       });
       const pool = new KeyPool(2, make, 'test');
       pool.start();
+      await new Promise((r) => setImmediate(r));
       pool.stop();
       expect(make).toHaveBeenCalledTimes(1);
       expect(lines.join('\n')).toContain('Could not refill the test pool: busy');
