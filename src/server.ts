@@ -67,6 +67,9 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       },
       isConfigError,
     );
+    const server: Server = app.getHttpServer();
+    // Before listening, so it sees every connection and request.
+    const drain = new HttpDrain(server);
     try {
       await app.get(ServerKeyChecks).assertNoMissingKeys();
       announceAdminKey(await startupStep('admin API key', () => app.get(AdminBootstrap).run(), isConfigError));
@@ -75,8 +78,6 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
       await app.close();
       throw error;
     }
-    const server: Server = app.getHttpServer();
-    const drain = new HttpDrain(server);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     let stopping: Promise<void> | undefined;

@@ -148,7 +148,15 @@ describe('graceful shutdown', () => {
     agent.destroy();
 
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(exitedAfterMs).toBeLessThan(5000);
+    // Measured by the server from the signal to its last line (this test's own clock also counts the
+    // scheduling of two processes on a busy machine, so it gets a looser bound).
+    const lines = server.logLines();
+    const signalLine = lines.findIndex((l) => /SIGTERM received/.test(String(l.msg)));
+    const stoppedLine = lines.find((l) => l.msg === 'Stopped');
+    expect(signalLine).toBeGreaterThan(0);
+    expect(stoppedLine).toBeDefined();
+    expect(Date.parse(String(stoppedLine!.time)) - Date.parse(String(lines[signalLine].time))).toBeLessThan(5000);
+    expect(exitedAfterMs).toBeLessThan(10_000);
 
     // In-flight requests: answered in full, told the connection closes, never reset.
     for (const result of await Promise.all(slow.map((s) => s.done))) {
@@ -158,17 +166,13 @@ describe('graceful shutdown', () => {
     }
 
     // Load: whatever the server answered, its client got; failures are only requests it never took.
-    const lines = server.logLines();
     const answered = new Set(lines.filter((l) => l.msg === 'request').map((l) => l.requestId as string));
     const failed = outcomes.filter((o) => o.error);
     for (const o of failed) expect({ id: o.id, answered: answered.has(o.id) }).toEqual({ id: o.id, answered: false });
     for (const o of outcomes.filter((x) => x.status !== undefined)) expect(o.status).toBe(200);
     // After the signal it stops taking new requests: at most the ones in flight then are answered.
-    const signalLine = lines.findIndex((l) => /SIGTERM received/.test(String(l.msg)));
-    expect(signalLine).toBeGreaterThan(0);
     const answeredAfter = lines.slice(signalLine).filter((l) => l.msg === 'request');
     expect(answeredAfter.length).toBeLessThanOrEqual(8 + slow.length);
     expect(answeredAfter.filter((l) => String(l.requestId).startsWith('load-')).length).toBeLessThanOrEqual(8);
-    expect(lines.some((l) => l.msg === 'Stopped')).toBe(true);
   }, 120_000);
 });
