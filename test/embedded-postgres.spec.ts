@@ -83,6 +83,11 @@ describe('embedded PostgreSQL lifecycle', () => {
     await expect(startEmbeddedPostgres(dataDir)).rejects.toThrow(
       /is in use by PostgreSQL pid \d+, started by Strongroom process \d+, which is still running/,
     );
+    // A cluster started by an older Strongroom has no owner file: its live Node parent says the same.
+    fs.rmSync(path.join(dataDir, 'embedded-postgres.owner'));
+    await expect(startEmbeddedPostgres(dataDir)).rejects.toThrow(
+      new RegExp(`started by Strongroom process ${process.pid}, which is still running`),
+    );
   });
 
   it("shows initdb's own words at error level when the cluster cannot be created, and leaves no password file", async () => {

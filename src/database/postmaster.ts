@@ -69,16 +69,18 @@ export function clearOwner(dataDir: string): void {
 /**
  * Whether the Strongroom process that started `postmaster` still runs. It is its parent for as long
  * as it lives; once it dies the postmaster is re-parented, so the recorded owner no longer matches.
+ * Without an owner file (a cluster started by an older Strongroom), a live Node parent counts as one.
  */
 function ownerStillRuns(dataDir: string, postmaster: Postmaster): number | undefined {
+  const parent = parentPid(postmaster.pid);
   let owner: number;
   try {
     owner = Number(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8').trim());
   } catch {
-    return undefined;
+    const parentIsNode = parent !== undefined && parent > 1 && /\bnode\b/.test(readProc(parent, 'cmdline') ?? '');
+    return parentIsNode ? parent : undefined;
   }
   if (!Number.isInteger(owner) || owner <= 0 || !isAlive(owner)) return undefined;
-  const parent = parentPid(postmaster.pid);
   return parent === undefined || parent === owner ? owner : undefined;
 }
 
