@@ -7,6 +7,7 @@ import { setLogSink } from '../src/common/json-logger';
 import { AppConfig, ConfigError } from '../src/config/config';
 import { RunningServer, startServer } from '../src/server';
 import { uniqueName } from './helpers/names';
+import { rawBytes } from './helpers/secrets';
 import { ensureBuilt, openTempDir, ServerProcess, unusedPort } from './helpers/server-process';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { TEST_ADMIN_KEY, testConfig } from './helpers/test-app';
@@ -172,11 +173,7 @@ describe('start-up checks', () => {
         .post(`/api/v1/org/${org}/secret/sealed/data`)
         .set('Authorization', TEST_ADMIN_KEY)
         .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        })
+        .parse(rawBytes)
         .expect(200);
       expect((read.body as Buffer).toString('utf8')).toBe('value');
     });
