@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { serverDataSourceOptions } from './database/data-source';
 import { FEATURE_MODULES } from './features';
 import { HttpModule } from './http/http.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { AdminBootstrap } from './users/admin-bootstrap';
 
 export interface AppModuleOptions {
@@ -29,6 +30,7 @@ export class AppModule {
           ...serverDataSourceOptions(options.databaseUrl, options.config.databaseTimeoutMs),
           manualInitialization: options.offline,
         }),
+        MetricsModule,
         DatabaseModule,
         AccessModule,
         HttpModule,

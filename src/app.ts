@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
+import { readTlsFiles } from './config/tls-files';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { logger } from './common/json-logger';
 import { TRUST_PROXY } from './common/request-log';
@@ -15,7 +16,9 @@ import { consoleSite } from './web-console/console-site';
 
 /** Builds the configured application without listening: used by main, tests and the openapi script. */
 export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
+  const tls = options.config.tls && !options.offline ? readTlsFiles(options.config.tls) : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    ...(tls ? { httpsOptions: tls } : {}),
     logger: options.offline ? false : logger,
     bodyParser: false,
     // Throw wiring errors to the caller (main, tests, the openapi script) instead of exiting the process.

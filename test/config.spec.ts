@@ -105,4 +105,38 @@ describe('configuration', () => {
     expect(() => loadConfig({ STRONGROOM_LOG_LEVEL: 'chatty' })).toThrow(/STRONGROOM_LOG_LEVEL must be one of/);
     expect(() => loadConfig({ STRONGROOM_SECURE_COOKIES: 'maybe' })).toThrow(/STRONGROOM_SECURE_COOKIES must be/);
   });
+
+  describe('operations', () => {
+    it('has defaults an operator can live with', () => {
+      expect(loadConfig({}).operations).toEqual({
+        databaseWaitSeconds: 30,
+        healthTimeoutMs: 1000,
+        shutdownGraceSeconds: 5,
+        metricsToken: undefined,
+      });
+      expect(loadConfig({}).tls).toBeUndefined();
+      expect(loadConfig({}).secureCookies).toBe(false);
+    });
+
+    it('refuses malformed values, naming the variable and never echoing a token', () => {
+      expect(() => loadConfig({ STRONGROOM_DATABASE_WAIT_SECONDS: 'soon' })).toThrow(
+        /^STRONGROOM_DATABASE_WAIT_SECONDS must be a whole number/,
+      );
+      expect(() => loadConfig({ STRONGROOM_HEALTH_TIMEOUT_MS: '10' })).toThrow(
+        /^STRONGROOM_HEALTH_TIMEOUT_MS must be between 100 and 60000/,
+      );
+      expect(() => loadConfig({ STRONGROOM_SHUTDOWN_GRACE_SECONDS: '-1' })).toThrow(ConfigError);
+      const short = 'too-short-tok';
+      expect(() => loadConfig({ STRONGROOM_METRICS_TOKEN: short })).toThrow(
+        'STRONGROOM_METRICS_TOKEN must be at least 16 characters without spaces',
+      );
+      expect(() => loadConfig({ STRONGROOM_TLS_KEY: '/x.key' })).toThrow(/go together/);
+    });
+
+    it('makes session cookies Secure when it serves HTTPS itself', () => {
+      const config = loadConfig({ STRONGROOM_TLS_CERT: 'c.pem', STRONGROOM_TLS_KEY: 'k.pem' });
+      expect(config.secureCookies).toBe(true);
+      expect(config.tls?.certFile).toMatch(/\/c\.pem$/);
+    });
+  });
 });

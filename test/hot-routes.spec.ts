@@ -202,16 +202,19 @@ describe('hot routes: parity with the Nest handlers', () => {
       const multipartType = { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '10' };
       expect(matchHotRoute(fakeRequest('GET', '/api/v2/org/o/secret/s'))).toEqual({
         kind: 'metadata',
+        template: '/api/v2/org/:orgName/secret/:secretName',
         orgName: 'o',
         secretName: 's',
       });
       expect(matchHotRoute(fakeRequest('POST', '/api/v1/org/o/secret/s/data', multipartType))).toEqual({
         kind: 'data',
+        template: '/api/v1/org/:orgName/secret/:secretName/data',
         orgName: 'o',
         secretName: 's',
       });
       expect(matchHotRoute(fakeRequest('POST', '/api/v1/org/o/secret', multipartType))).toEqual({
         kind: 'create',
+        template: '/api/v1/org/:orgName/secret',
         orgName: 'o',
       });
       for (const [method, url] of [

@@ -15,6 +15,7 @@ import {
 } from '../src/crypto/server-keyring';
 import { ServerKeyring } from '../src/crypto/server-keyring.service';
 import { dataSourceOptions } from '../src/database/data-source';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { KeyRotationService } from '../src/secrets/key-rotation.service';
 import { createOrg, TestOrg } from './helpers/factories';
 import { uniqueName } from './helpers/names';
@@ -313,19 +314,27 @@ describe('rotate-keys command line', () => {
     });
 
     it("connects to a running server's embedded cluster through its postmaster.pid", async () => {
-      fs.mkdirSync(path.join(dataDir, 'pg'));
-      fs.writeFileSync(path.join(dataDir, 'pg', 'PG_VERSION'), '17\n');
-      fs.writeFileSync(path.join(dataDir, 'pg-password'), 'se cret\n');
-      const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
-      fs.writeFileSync(pidFile, `${process.pid}\n${dataDir}/pg\n1700000000\n54321\n/tmp\n127.0.0.1\n`);
-      const db = await openDatabase(config());
-      expect(db.url).toBe('postgres://postgres:se%20cret@127.0.0.1:54321/postgres');
-      expect(db.description).toBe("the running server's embedded PostgreSQL (port 54321)");
+      const running = await startEmbeddedPostgres(dataDir);
+      try {
+        const db = await openDatabase(config());
+        expect(db.url).toBe(running.url);
+        expect(db.description).toMatch(/^the running server's embedded PostgreSQL \(port \d+\)$/);
 
-      fs.writeFileSync(pidFile, `${process.pid}\n${dataDir}/pg\n1700000000\n\n`);
-      await expect(openDatabase(config())).rejects.toThrow(
-        /is in use \(pid \d+\) but its port or password cannot be found: pass DATABASE_URL=/,
-      );
+        const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+        const original = fs.readFileSync(pidFile, 'utf8');
+        const lines = original.split('\n');
+        lines[3] = '';
+        fs.writeFileSync(pidFile, lines.join('\n'));
+        try {
+          await expect(openDatabase(config())).rejects.toThrow(
+            /is in use \(pid \d+\) but its port or password cannot be found: pass DATABASE_URL=/,
+          );
+        } finally {
+          fs.writeFileSync(pidFile, original);
+        }
+      } finally {
+        await running.stop();
+      }
     });
   });
 });

@@ -5,7 +5,7 @@ import { setLogSink } from '../src/common/json-logger';
 import { AppConfig } from '../src/config/config';
 import { RunningServer, startServer } from '../src/server';
 import { uniqueName } from './helpers/names';
-import { TEST_ADMIN_KEY, testConfig, testDatabaseUrl } from './helpers/test-app';
+import { TEST_ADMIN_KEY, testConfig } from './helpers/test-app';
 import { TestDatabase, createTestDatabase } from './setup/test-database';
 
 /**
@@ -58,7 +58,9 @@ describe('restart', () => {
   }
 
   it('keeps orgs and the admin key across a restart', async () => {
-    config = configFor({}, EXTERNAL ? testDatabaseUrl() : undefined);
+    // A database of its own: a start refuses a shared one holding rows under other specs' server keys.
+    database = EXTERNAL ? await createTestDatabase() : undefined;
+    config = configFor({}, database?.url);
     server = await startServer(config);
     const org = uniqueName('restart-org');
     const admin = { Authorization: TEST_ADMIN_KEY };

@@ -12,6 +12,10 @@ import { TestApp, startTestApp } from './helpers/test-app';
 const DELIBERATELY_PUBLIC = new Set([
   'GET /api/v1/server/ping',
   'GET /api/v1/server/version',
+  // Readiness for load balancers and orchestrators; it says only whether the database answers.
+  'GET /api/v1/server/health',
+  // Prometheus scrapes anonymously unless STRONGROOM_METRICS_TOKEN is set, which the metrics service checks.
+  'GET /metrics',
   // Logging out needs no credentials: it only clears the caller's own session cookie.
   'POST /api/service/console/logout',
 ]);

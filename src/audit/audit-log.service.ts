@@ -1,7 +1,9 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Histogram } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { currentRequest } from '../common/request-context';
 import { PreparedQueries } from '../database/prepared-queries';
+import { Metrics } from '../metrics/metrics.service';
 import type { AuditAction, AuditObject } from './audit-event.entity';
 
 export interface AuditEventInput {
@@ -40,11 +42,24 @@ const ACCESS_BATCH_MAX = 200;
 export class AuditLog implements OnModuleDestroy {
   private queue: PendingAccess[] = [];
   private flushing = false;
+  private readonly writeSeconds: Histogram<'kind'>;
 
-  constructor(private readonly prepared: PreparedQueries) {}
+  constructor(
+    private readonly prepared: PreparedQueries,
+    metrics: Metrics,
+  ) {
+    this.writeSeconds = metrics.histogram({
+      name: 'strongroom_audit_write_seconds',
+      help: 'Time to insert audit events: kind=access for a batch of value reads, kind=change inside a change',
+      labelNames: ['kind'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    });
+  }
 
   async record(em: EntityManager, event: AuditEventInput): Promise<void> {
+    const stop = this.writeSeconds.startTimer({ kind: 'change' });
     await em.query(INSERT_BATCH_SQL, asColumns([toRow(event)]));
+    stop();
   }
 
   /** The row for a change that writes its audit event in its own single statement (secret create). */
@@ -80,7 +95,9 @@ export class AuditLog implements OnModuleDestroy {
 
   /** Any number of rows, one prepared statement (arrays unnested), so PostgreSQL plans it once. */
   private async insertBatch(rows: AuditRow[]): Promise<void> {
+    const stop = this.writeSeconds.startTimer({ kind: 'access' });
     await this.prepared.rows('audit_insert_batch', INSERT_BATCH_SQL, asColumns(rows));
+    stop();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ServiceBusy, TooManyRequests } from '../common/errors';
 import { randomToken } from '../crypto/random';
 import { PreparedQueries } from '../database/prepared-queries';
+import { Metrics } from '../metrics/metrics.service';
 
 export type FailureKind = 'login' | 'store-password';
 
@@ -40,7 +42,8 @@ const FAILED = `
     failures = failures + 1,
     locked_until = CASE WHEN failures + 1 >= $4 THEN now() + make_interval(secs => $5) ELSE locked_until END,
     window_start = CASE WHEN failures + 1 >= $4 THEN now() ELSE window_start END
-  WHERE kind = $1 AND subject = $2`;
+  WHERE kind = $1 AND subject = $2
+  RETURNING failures >= $4 AS locked`;
 
 /** A right guess (or a check that could not run): the reservation is simply given back. */
 const RELEASED = `UPDATE failure_counters SET attempts = attempts - $3::text WHERE kind = $1 AND subject = $2`;
@@ -64,11 +67,25 @@ const LOCKED_FOR = `
 export class FailureLimiter {
   /** Attempts of this replica waiting for a slot, by subject; woken when one of ours is given back. */
   private readonly waiting = new Map<string, Set<() => void>>();
+  private readonly lockouts: Counter<'kind'>;
+  private readonly refused: Counter<'kind'>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sql: PreparedQueries,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.lockouts = metrics.counter({
+      name: 'strongroom_lockouts_total',
+      help: 'Subjects locked out after too many failures (kind: login or store-password), by this replica',
+      labelNames: ['kind'],
+    });
+    this.refused = metrics.counter({
+      name: 'strongroom_lockout_refusals_total',
+      help: 'Attempts refused with 429 because their subject was locked out, by this replica',
+      labelNames: ['kind'],
+    });
+  }
 
   /** Runs `check` (true when the password was right) under the limit; returns its answer. */
   async attempt(kind: FailureKind, subject: string, check: () => Promise<boolean>): Promise<boolean> {
@@ -97,7 +114,10 @@ export class FailureLimiter {
       ]);
       if (reserved.length > 0) return;
       const locked = await this.sql.rows<{ seconds: number }>('failure_locked_for', LOCKED_FOR, [kind, subject]);
-      if (locked.length > 0) throw this.locked(kind, locked[0].seconds);
+      if (locked.length > 0) {
+        this.refused.inc({ kind });
+        throw this.locked(kind, locked[0].seconds);
+      }
       if (Date.now() >= deadline) {
         throw new ServiceBusy('Too many password checks in progress for this account or secret; try again', 1);
       }
@@ -109,7 +129,14 @@ export class FailureLimiter {
     try {
       if (wrong) {
         const { maxFailures, windowSeconds } = this.config.bruteForce;
-        await this.sql.rows('failure_failed', FAILED, [kind, subject, token, maxFailures, windowSeconds]);
+        const [row] = await this.sql.rows<{ locked: boolean }>('failure_failed', FAILED, [
+          kind,
+          subject,
+          token,
+          maxFailures,
+          windowSeconds,
+        ]);
+        if (row?.locked) this.lockouts.inc({ kind });
       } else {
         await this.sql.rows('failure_released', RELEASED, [kind, subject, token]);
       }

@@ -16,10 +16,12 @@ import { ImportAborted } from '../concord-import/concord-schema';
 import type { ConcordKeys } from '../concord-import/concord-secret-plan';
 import { ConcordSource } from '../concord-import/concord-source';
 import { SecretCrypto } from '../crypto/secret-crypto.service';
+import { ServerKeyChecks } from '../crypto/server-key-checks';
 import { keyFilePath } from '../crypto/server-keyring';
 import { ServerKeyring } from '../crypto/server-keyring.service';
 import { dataSourceOptions } from '../database/data-source';
 import { PreparedQueries } from '../database/prepared-queries';
+import { Metrics } from '../metrics/metrics.service';
 import { openDatabase } from './rotate-keys';
 
 const USAGE = `Usage: npm run import:concord -- --from <postgres URL of Concord's database>
@@ -167,8 +169,11 @@ async function run(args: ImportArgs, env: NodeJS.ProcessEnv, io: Io): Promise<nu
               'once (it migrates at start), then run the import again',
           );
         }
-        const crypto = new SecretCrypto(config, new ServerKeyring(config));
-        const audit = new AuditLog(new PreparedQueries(dataSource));
+        // Seal only under keys this database's key checks accept (the server refuses anything else).
+        const keyring = new ServerKeyring(config);
+        await new ServerKeyChecks(keyring, dataSource).verify(keyring.all());
+        const crypto = new SecretCrypto(config, keyring);
+        const audit = new AuditLog(new PreparedQueries(dataSource), new Metrics(config));
         const importer = new ConcordImporter(
           source,
           dataSource,

@@ -13,9 +13,11 @@ import { AppConfig, ConfigError, loadConfig } from '../config/config';
 import { configureLogger } from '../common/json-logger';
 import { SecretCrypto } from '../crypto/secret-crypto.service';
 import { addActiveKeyToFile, keyFilePath } from '../crypto/server-keyring';
+import { ServerKeyChecks } from '../crypto/server-key-checks';
 import { FILE_CHECK_INTERVAL_MS, ServerKeyring } from '../crypto/server-keyring.service';
 import { dataSourceOptions } from '../database/data-source';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
+import { runningPostmaster } from '../database/postmaster';
 import { TransactionRunner } from '../database/transaction';
 import { KeyRotationRepository } from '../secrets/key-rotation.repository';
 import {
@@ -67,16 +69,6 @@ interface Database {
   stop(): Promise<void>;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's process (PostgreSQL runs as `postgres` when we are root).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * DATABASE_URL, else the data dir's embedded cluster: the running server's (found through its
  * postmaster.pid and pg-password), or started for this run when no server has it.
@@ -90,13 +82,11 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
       `No embedded PostgreSQL under ${clusterDir}: set DATABASE_URL, or STRONGROOM_DATA_DIR to the server's data dir`,
     );
   }
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  const pidLines = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n') : [];
-  const pid = Number(pidLines[0]);
-  const port = Number(pidLines[3]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const running = runningPostmaster(clusterDir);
+  if (running) {
+    const { pid, port } = running;
     const passwordFile = path.join(config.dataDir, 'pg-password');
-    if (!Number.isInteger(port) || port <= 0 || !fs.existsSync(passwordFile)) {
+    if (port <= 0 || !fs.existsSync(passwordFile)) {
       throw new ConfigError(
         `The embedded PostgreSQL under ${clusterDir} is in use (pid ${pid}) but its port or password cannot be ` +
           `found: pass DATABASE_URL=<the running server's database URL>, or stop the server first`,
@@ -143,6 +133,14 @@ export async function rotateKeys(
   if (!(await repository.hasSecretsTable())) {
     throw new ConfigError('The database has no secrets table: start the server once so it migrates the schema');
   }
+  // The keyring must open what this database holds before anything is re-wrapped with it; a key's
+  // check value is stored before any server can start using that key.
+  const verifiedKeyring = async () => {
+    const ring = new ServerKeyring(config);
+    await new ServerKeyChecks(ring, dataSource).verify(ring.all());
+    return ring;
+  };
+  await verifiedKeyring();
   if (config.serverKeys) {
     out(
       'STRONGROOM_SERVER_KEYS is set, so this command does not change keys; it only re-wraps onto the first key ' +
@@ -153,6 +151,7 @@ export async function rotateKeys(
     const { added, keys } = addActiveKeyToFile(config.dataDir);
     const older = keys.filter((k) => k.id !== added.id).map((k) => k.id);
     out(`New server key ${added.id} is now active in ${keyFile}; older keys kept: ${older.join(', ') || 'none'}.`);
+    await verifiedKeyring();
     const wait = options.pickupWaitMs ?? FILE_CHECK_INTERVAL_MS + 1000;
     if (wait > 0) {
       out(`Waiting ${Math.round(wait / 1000)} s for running servers to start using the new key...`);
@@ -160,7 +159,7 @@ export async function rotateKeys(
     }
   }
 
-  const keyring = new ServerKeyring(config);
+  const keyring = await verifiedKeyring();
   const service = new KeyRotationService(
     repository,
     new SecretCrypto(config, keyring),
@@ -218,6 +217,13 @@ async function main(): Promise<number> {
   configureLogger(config.logLevel);
   const out = (line: string) => process.stdout.write(line + '\n');
   const database = await openDatabase(config);
+  // Ctrl-C: stop an embedded PostgreSQL started for this run before leaving (transactions in flight roll back).
+  const interrupt = (signal: string) => {
+    process.stderr.write(`${signal}: stopping; rows re-wrapped so far stay re-wrapped\n`);
+    void database.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => interrupt('SIGINT'));
+  process.once('SIGTERM', () => interrupt('SIGTERM'));
   try {
     out(`Database: ${database.description}.`);
     const dataSource = new DataSource(dataSourceOptions(database.url));

@@ -91,6 +91,10 @@ function sendMulterError(res: ServerResponse, error: MulterError): void {
 function sendHttpException(res: ServerResponse, error: HttpException): void {
   const status = error.getStatus();
   const response = error.getResponse();
+  // A structured body without a message (the health check's 503 naming its failed checks) goes out as it is.
+  if (typeof response === 'object' && response !== null && !('message' in response)) {
+    return sendJson(res, status, response);
+  }
   let message = error.message;
   if (typeof response === 'object' && response && 'message' in response) {
     const m = response.message;

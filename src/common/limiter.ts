@@ -5,7 +5,8 @@ import { ServiceBusy } from './errors';
  * with a 503 so expensive work (argon2, RSA) cannot starve cheap requests.
  */
 export class Limiter {
-  private running = 0;
+  private active = 0;
+  private refused = 0;
   private readonly queue: (() => void)[] = [];
 
   constructor(
@@ -18,19 +19,35 @@ export class Limiter {
     return this.queue.length;
   }
 
+  get running(): number {
+    return this.active;
+  }
+
+  /** Tasks refused because the queue was full, since start. */
+  get rejected(): number {
+    return this.refused;
+  }
+
+  get limit(): number {
+    return this.concurrency;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) {
-      if (this.queue.length >= this.queueLimit) throw new ServiceBusy(this.busyMessage, 1);
+    if (this.active >= this.concurrency) {
+      if (this.queue.length >= this.queueLimit) {
+        this.refused++;
+        throw new ServiceBusy(this.busyMessage, 1);
+      }
       await new Promise<void>((resolve) => this.queue.push(resolve));
     } else {
-      this.running++;
+      this.active++;
     }
     try {
       return await task();
     } finally {
       const next = this.queue.shift();
       if (next) next();
-      else this.running--;
+      else this.active--;
     }
   }
 }

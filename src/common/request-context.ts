@@ -8,6 +8,8 @@ export interface RequestContext {
   /** `UI` when the console sent `X-Concord-UI-Request: true`. */
   source: 'API_REQUEST' | 'UI' | 'SYSTEM';
   principal?: Principal;
+  /** The route template, when known before routing (the hot routes); Express's choice otherwise. */
+  route?: string;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

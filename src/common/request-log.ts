@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
 import { randomUuid } from '../crypto/random';
+import { recordRequestMetrics } from '../metrics/request-metrics';
 import { logger } from './json-logger';
 import type { RequestContext } from './request-context';
 
@@ -29,6 +30,7 @@ export function beginRequest(req: IncomingMessage, res: ServerResponse): Request
   };
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    recordRequestMetrics(req, res.statusCode, context.route, ms / 1000);
     logger.write('info', 'request', 'http', {
       requestId,
       method: req.method,

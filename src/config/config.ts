@@ -19,6 +19,8 @@ export interface AppConfig {
   corsOrigin?: string;
   /** The built web console (`npm run build` writes it to dist/console). */
   consoleDir: string;
+  /** Serve HTTPS with this certificate chain and private key (PEM files); plain HTTP when unset. */
+  tls?: { certFile: string; keyFile: string };
   secureCookies: boolean;
   sessionTimeoutSeconds: number;
   secrets: {
@@ -35,6 +37,16 @@ export interface AppConfig {
   http: HttpLimits;
   /** Client-side bound on every PostgreSQL round trip (connect, pool acquire, query), ms. */
   databaseTimeoutMs: number;
+  operations: {
+    /** How long start-up keeps trying an external database that refuses or cannot be reached. */
+    databaseWaitSeconds: number;
+    /** How long the health check waits for the database before calling it down. */
+    healthTimeoutMs: number;
+    /** How long a stop waits for requests in flight before closing their connections. */
+    shutdownGraceSeconds: number;
+    /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+    metricsToken?: string;
+  };
 }
 
 /** What one request may send and how long it may take (see docs/limits.md). */
@@ -91,6 +103,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   }
   const maxDataSize = integer(env, 'STRONGROOM_MAX_SECRET_DATA_SIZE', 1048576, 1, 64 * 1048576);
+  const tls = tlsFiles(env);
   return {
     port: integer(env, 'PORT', 8001, 0, 65535),
     host: env.STRONGROOM_HOST || '0.0.0.0',
@@ -102,7 +115,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigin: env.STRONGROOM_CORS_ORIGIN || undefined,
     // From dist/src/config/ (where `npm start` runs this file) up to dist/console.
     consoleDir: path.resolve(env.STRONGROOM_CONSOLE_DIR || path.join(__dirname, '..', '..', 'console')),
-    secureCookies: boolean(env, 'STRONGROOM_SECURE_COOKIES', false),
+    tls,
+    // Behind HTTPS served here the session cookie is always Secure; behind a TLS proxy, say so.
+    secureCookies: tls ? true : boolean(env, 'STRONGROOM_SECURE_COOKIES', false),
     sessionTimeoutSeconds: integer(env, 'STRONGROOM_SESSION_TIMEOUT', 1800, 60, 30 * 24 * 3600),
     secrets: {
       maxDataSize,
@@ -127,6 +142,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       integer(env, 'STRONGROOM_BODY_IDLE_TIMEOUT', 30, 1, 3600),
     ),
     databaseTimeoutMs: integer(env, 'STRONGROOM_DB_TIMEOUT_MS', 3000, 100, 600000),
+    operations: {
+      databaseWaitSeconds: integer(env, 'STRONGROOM_DATABASE_WAIT_SECONDS', 30, 0, 3600),
+      healthTimeoutMs: integer(env, 'STRONGROOM_HEALTH_TIMEOUT_MS', 1000, 100, 60000),
+      shutdownGraceSeconds: integer(env, 'STRONGROOM_SHUTDOWN_GRACE_SECONDS', 5, 0, 300),
+      metricsToken: metricsToken(env),
+    },
   };
 }
 
@@ -145,6 +166,25 @@ export function httpLimits(maxDataSize: number, headersTimeoutSeconds: number, b
     requestTimeoutMs: headersTimeoutMs + Math.max(60_000, Math.ceil((largest / SLOW_LINK_BYTES_PER_SECOND) * 1000)),
     bodyIdleTimeoutMs: bodyIdleSeconds * 1000,
   };
+}
+
+function tlsFiles(env: Env): AppConfig['tls'] {
+  const certFile = env.STRONGROOM_TLS_CERT?.trim() || undefined;
+  const keyFile = env.STRONGROOM_TLS_KEY?.trim() || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) {
+    throw new ConfigError('STRONGROOM_TLS_CERT and STRONGROOM_TLS_KEY go together: set both (PEM files) or neither');
+  }
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
+function metricsToken(env: Env): string | undefined {
+  const token = env.STRONGROOM_METRICS_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16 || /\s/.test(token)) {
+    throw new ConfigError('STRONGROOM_METRICS_TOKEN must be at least 16 characters without spaces');
+  }
+  return token;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

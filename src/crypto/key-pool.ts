@@ -9,6 +9,7 @@ export class KeyPool<T> {
   private readonly ready: T[] = [];
   private refilling: Promise<void> | undefined;
   private running = false;
+  private emptyTakes = 0;
 
   constructor(
     private readonly size: number,
@@ -20,15 +21,27 @@ export class KeyPool<T> {
     return this.ready.length;
   }
 
+  get capacity(): number {
+    return this.size;
+  }
+
+  /** Takes that found the pool empty and waited for a fresh item, since start. */
+  get misses(): number {
+    return this.emptyTakes;
+  }
+
   start(): void {
     this.running = true;
     this.refill();
   }
 
-  /** Stops refilling, waits for the generation in flight (it cannot be cancelled) and drops the pool. */
-  async stop(): Promise<void> {
+  /**
+   * Stops refilling and drops the pool. A generation in flight cannot be cancelled; it is not waited
+   * for (an RSA-4096 key can take seconds, which a stopping server should not spend): its item is
+   * discarded when it completes.
+   */
+  stop(): void {
     this.running = false;
-    await this.refilling;
     this.ready.length = 0;
   }
 
@@ -36,7 +49,9 @@ export class KeyPool<T> {
   async take(): Promise<T> {
     const item = this.ready.shift();
     this.refill();
-    return item ?? this.make();
+    if (item !== undefined) return item;
+    this.emptyTakes++;
+    return this.make();
   }
 
   private refill(): void {

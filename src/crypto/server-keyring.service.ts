@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { logger } from '../common/json-logger';
-import { keyFilePath, loadKeyring, readKeyFile, ServerKey } from './server-keyring';
+import { formatKey, keyFilePath, loadKeyring, readKeyFile, ServerKey } from './server-keyring';
 
 /** How often, at most, active() looks at the key file's timestamp for a rotation done elsewhere. */
 export const FILE_CHECK_INTERVAL_MS = 10_000;
@@ -18,6 +18,7 @@ export class ServerKeyring {
   private readonly fromFile: boolean;
   private fileStamp: string | undefined;
   private checkedAt = Date.now();
+  private readonly reloadListeners: ((keys: readonly ServerKey[]) => void)[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.keys = loadKeyring(config.serverKeys, config.dataDir);
@@ -46,13 +47,30 @@ export class ServerKeyring {
     return this.keys.map((k) => k.id);
   }
 
+  /** Where the keys come from, for messages. */
+  source(): string {
+    return this.fromFile ? keyFilePath(this.config.dataDir) : 'STRONGROOM_SERVER_KEYS';
+  }
+
+  all(): readonly ServerKey[] {
+    return this.keys;
+  }
+
+  /** Called with the new keys whenever a re-read of the key file changed them. */
+  onReload(listener: (keys: readonly ServerKey[]) => void): void {
+    this.reloadListeners.push(listener);
+  }
+
   /** Re-reads the key file; keeps the current keys if it is missing or malformed (e.g. mid-write). */
   reload(): void {
     if (!this.fromFile) return;
     try {
       const stamp = this.readStamp();
+      const before = this.keys.map(formatKey).join(',');
       this.keys = readKeyFile(this.config.dataDir);
       this.fileStamp = stamp;
+      if (this.keys.map(formatKey).join(',') !== before)
+        for (const listener of this.reloadListeners) listener(this.keys);
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
       logger.warn(`Could not re-read the server key file, keeping the loaded keys: ${reason}`, 'ServerKeyring');

@@ -49,7 +49,7 @@ export function formatKey(key: ServerKey): string {
 
 export function newServerKey(): ServerKey {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  return { id: `k${stamp}-${crypto.randomBytes(2).toString('hex')}`, key: crypto.randomBytes(32) };
+  return { id: `k${stamp}-${crypto.randomBytes(4).toString('hex')}`, key: crypto.randomBytes(32) };
 }
 
 export function keyFilePath(dataDir: string): string {

@@ -164,7 +164,7 @@ describe('SshKeys pool', () => {
       expect(a.publicKey).not.toBe(b.publicKey);
       expect(a.publicKey).toMatch(/^ssh-rsa /);
     } finally {
-      await keys.onModuleDestroy();
+      keys.onModuleDestroy();
       removeDataDir(config);
     }
     expect(keys.rsaPool.available).toBe(0);
@@ -177,7 +177,7 @@ describe('SshKeys pool', () => {
     const pair = await keys.generateRsa();
     expect(pair.privateKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
     expect(keys.rsaPool.available).toBe(0);
-    await keys.onModuleDestroy();
+    keys.onModuleDestroy();
     removeDataDir(config);
   });
 

@@ -58,8 +58,8 @@ export class SshKeys implements OnModuleInit, OnModuleDestroy {
     this.rsaPool.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.rsaPool.stop();
+  onModuleDestroy(): void {
+    this.rsaPool.stop();
   }
 
   /** RSA (config.secrets.rsaBits, e = 65537): OpenSSH public line and PKCS#1 PEM private key, as Concord. */

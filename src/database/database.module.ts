@@ -7,6 +7,7 @@ import { ProjectsRepository } from '../projects/projects.repository';
 import { TeamsRepository } from '../teams/teams.repository';
 import { UserLookup } from '../users/user-lookup';
 import { UsersRepository } from '../users/users.repository';
+import { DatabaseMetrics } from './database.metrics';
 import { ENTITIES } from './entities';
 import { PreparedQueries } from './prepared-queries';
 import { TransactionRunner } from './transaction';
@@ -27,7 +28,7 @@ const SHARED = [
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES)],
-  providers: SHARED,
+  providers: [...SHARED, DatabaseMetrics],
   exports: [TypeOrmModule, ...SHARED],
 })
 export class DatabaseModule {}

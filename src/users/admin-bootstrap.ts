@@ -11,17 +11,27 @@ import { ServerStateEntity } from '../database/server-state.entity';
 export const ADMIN_USER_ID = '230c5c9c-d9a7-11e6-bcfd-bb681c07b26c';
 export const ADMIN_KEY_FILE = 'admin-api-key';
 const ISSUED = 'admin_api_key_issued';
+/** A random id given to each database at its first start: names the admin key file that belongs to it. */
+const INSTALLATION_ID = 'installation_id';
+/** The admin key file written at this database's first start. */
+const KEY_FILE_STATE = 'admin_api_key_file';
 
 export interface AdminKeyOutcome {
   /** Set only on the start that generated a key, so the caller can print it once. */
   generatedKey?: string;
+  /** The file holding the key generated at this database's first start, when known. */
   keyFile?: string;
+  /** Set when `<data dir>/admin-api-key` belongs to another database, so this one's key went elsewhere. */
+  otherDatabaseKeyFile?: string;
 }
 
 /**
- * Gives `admin` an API key on the first start (tenancy §1.7): STRONGROOM_ADMIN_API_KEY when set
- * (its hash is ensured on every start), else a generated key, written once to
- * `<data dir>/admin-api-key` (0600). Runs under an advisory lock so replicas starting together agree.
+ * Gives `admin` an API key on the first start of a database: STRONGROOM_ADMIN_API_KEY when set (its
+ * hash is ensured on every start), else a generated key, written once to `<data dir>/admin-api-key`
+ * (0600). A key file is never overwritten: when that file already holds another database's key (the
+ * data dir was used with the embedded PostgreSQL, then with DATABASE_URL), the new key goes to
+ * `admin-api-key.<installation id>`, and the database records which file is its own. Runs under an
+ * advisory lock so replicas starting together agree.
  */
 @Injectable()
 export class AdminBootstrap {
@@ -35,6 +45,10 @@ export class AdminBootstrap {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['strongroom:admin-bootstrap']);
       const keys = em.getRepository(ApiKeyEntity);
       const state = em.getRepository(ServerStateEntity);
+      await em.query(`INSERT INTO server_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
+        INSTALLATION_ID,
+        randomUuid(),
+      ]);
       if (this.config.adminApiKey) {
         const keyHash = hashApiKey(this.config.adminApiKey);
         if (!keyHash) throw new ConfigError('STRONGROOM_ADMIN_API_KEY must be base64 (e.g. 16 random bytes)');
@@ -46,7 +60,10 @@ export class AdminBootstrap {
         await state.upsert({ key: ISSUED, value: new Date().toISOString() }, ['key']);
         return {};
       }
-      if (await state.findOneBy({ key: ISSUED })) return {};
+      if (await state.findOneBy({ key: ISSUED })) {
+        const recorded = await state.findOneBy({ key: KEY_FILE_STATE });
+        return { keyFile: recorded?.value };
+      }
       const key = generateApiKey();
       await keys.insert({
         id: randomUuid(),
@@ -55,11 +72,37 @@ export class AdminBootstrap {
         keyHash: hashApiKey(key)!,
         expiredAt: null,
       });
-      await state.insert({ key: ISSUED, value: new Date().toISOString() });
-      fs.mkdirSync(this.config.dataDir, { recursive: true });
-      const keyFile = path.join(this.config.dataDir, ADMIN_KEY_FILE);
-      fs.writeFileSync(keyFile, key + '\n', { mode: 0o600 });
-      return { generatedKey: key, keyFile };
+      const installation = (await state.findOneByOrFail({ key: INSTALLATION_ID })).value;
+      const written = writeKeyFile(this.config.dataDir, key, installation);
+      try {
+        await state.insert([
+          { key: ISSUED, value: new Date().toISOString() },
+          { key: KEY_FILE_STATE, value: written.file },
+        ]);
+      } catch (error) {
+        // No key file may outlive the transaction that would have made its key valid.
+        fs.rmSync(written.file, { force: true });
+        throw error;
+      }
+      return { generatedKey: key, keyFile: written.file, otherDatabaseKeyFile: written.taken };
     });
   }
+}
+
+/**
+ * Writes the key to `admin-api-key`, or to `admin-api-key.<installation id>` when that file exists
+ * (it then belongs to another database: this database is on its first start). Never overwrites.
+ */
+function writeKeyFile(dataDir: string, key: string, installation: string): { file: string; taken?: string } {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const plain = path.join(dataDir, ADMIN_KEY_FILE);
+  try {
+    fs.writeFileSync(plain, key + '\n', { mode: 0o600, flag: 'wx' });
+    return { file: plain };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const own = `${plain}.${installation}`;
+  fs.writeFileSync(own, key + '\n', { mode: 0o600, flag: 'wx' });
+  return { file: own, taken: plain };
 }

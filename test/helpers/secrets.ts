@@ -17,16 +17,19 @@ export function createSecret(t: TestApp, org: string, key: string, fields: Field
 }
 
 /** POST .../data with an optional store password; the body comes back as raw bytes. */
+/** A supertest parser that keeps the body as the raw bytes sent (`/data` answers octet-streams). */
+export function rawBytes(res: Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
 export function readSecretData(t: TestApp, org: string, name: string, key: string, storePassword?: string) {
   let req = t.http
     .post(`/api/v1/org/${org}/secret/${name}/data`)
     .set('Authorization', key)
     .buffer(true)
-    .parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    .parse(rawBytes);
   if (storePassword !== undefined) req = req.field('storePassword', storePassword);
   return req;
 }

@@ -14,9 +14,10 @@ export class TcpProxy {
     readonly port: number,
   ) {}
 
-  static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  /** Listens on `listenPort` (any free port when 0) and forwards to the target. */
+  static async start(targetHost: string, targetPort: number, listenPort = 0): Promise<TcpProxy> {
     const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
     const proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
     server.on('connection', (client: net.Socket) => proxy.accept(client, targetHost, targetPort));
     return proxy;

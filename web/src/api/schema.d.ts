@@ -433,6 +433,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/server/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness probe (anonymous): 200 when the database answers within the health timeout, else 503 */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/server/ping": {
         parameters: {
             query?: never;
@@ -440,7 +457,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness probe (anonymous) */
+        /** Liveness probe (anonymous): answers without touching the database */
         get: operations["ping"];
         put?: never;
         post?: never;
@@ -647,6 +664,23 @@ export interface paths {
         };
         /** Get a user by id (self, admin or global reader) */
         get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text format); needs `Authorization: Bearer <token>` when STRONGROOM_METRICS_TOKEN is set */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2100,6 +2134,31 @@ export interface operations {
             };
         };
     };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{"status":"ok","info":{"database":{"status":"up"}},...}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"status":"error","error":{"database":{"status":"down","message":"..."}},...}` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ping: {
         parameters: {
             query?: never;
@@ -2463,6 +2522,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserEntry"];
                 };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `Bearer <STRONGROOM_METRICS_TOKEN>` when set */
+                authorization?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description STRONGROOM_METRICS_TOKEN is set and the bearer token is missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
