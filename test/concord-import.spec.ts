@@ -627,7 +627,8 @@ describe('import problems an operator can run into', () => {
   it('stops before writing when most server-key secrets do not decrypt (wrong server password)', async () => {
     const res = await runImport(concord, ['--org', 'wrongpw'], files.wrongPassword);
     expect(res.code).toBe(2);
-    expect(res.err).toMatch(/3 of 3 server-key secrets do not decrypt with the given server password/);
+    // ECB has no MAC: a row can pass the padding and layout checks under a wrong key by chance.
+    expect(res.err).toMatch(/[23] of 3 server-key secrets do not decrypt with the given server password/);
     expect(res.err).toMatch(/Nothing was written/);
     expect(res.err).not.toContain(fs.readFileSync(files.wrongPassword, 'utf8').trim());
     await t.http.get('/api/v1/org/wrongpw').set(auth(t.adminKey)).expect(404);

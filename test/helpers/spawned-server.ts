@@ -1,10 +1,11 @@
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureBuilt } from './server-process';
 import { TEST_ADMIN_KEY, TEST_SERVER_KEYS, testDatabaseUrl } from './test-app';
 
-/** A real server process (`src/main.ts`, as `npm start` runs it) on the run's PostgreSQL. */
+/** A real server process (`dist/src/main.js` with `npm start`'s flags) on the run's PostgreSQL. */
 export interface SpawnedServer {
   url: string;
   pid: number;
@@ -16,12 +17,12 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-const MAIN = path.join(__dirname, '..', '..', 'src', 'main.ts');
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export async function spawnServer(env: Record<string, string> = {}, startTimeoutMs = 60_000): Promise<SpawnedServer> {
+  ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strongroom-spawned-'));
-  const child: ChildProcess = fork(MAIN, [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '--max-semi-space-size=8', '--max-old-space-size=512'],
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=512', MAIN], {
     env: {
       ...process.env,
       MALLOC_ARENA_MAX: '1',
@@ -34,7 +35,7 @@ export async function spawnServer(env: Record<string, string> = {}, startTimeout
       STRONGROOM_KEY_POOL_SIZE: '0',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   const collect = (stream: NodeJS.ReadableStream | null) => {
@@ -50,8 +51,8 @@ export async function spawnServer(env: Record<string, string> = {}, startTimeout
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('\n')}`)), startTimeoutMs);
     const poll = setInterval(() => {
-      const line = output.find((l) => l.includes('Strongroom listening on port'));
-      if (line) finish(() => resolve(Number(/port (\d+)/.exec(line)![1])));
+      const line = output.find((l) => l.includes('Strongroom listening on http'));
+      if (line) finish(() => resolve(Number(/listening on https?:\/\/[^:]+:(\d+)/.exec(line)![1])));
       else if (child.exitCode !== null) finish(() => reject(new Error(`server exited:\n${output.join('\n')}`)));
     }, 50);
     const finish = (then: () => void) => {
