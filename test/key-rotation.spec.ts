@@ -20,12 +20,23 @@ import { KeyRotationService } from '../src/secrets/key-rotation.service';
 import { createOrg, TestOrg } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { bodyBytes, createSecret, Fields, multipart, readSecretData } from './helpers/secrets';
-import { startTestApp, TestApp, testDatabaseUrl } from './helpers/test-app';
+import { startTestApp, TestApp } from './helpers/test-app';
+import { createTestDatabase, TestDatabase } from './setup/test-database';
+import { migrate } from '../src/database/data-source';
 
 /*
- * Every spec shares one database, so each test rotates between key ids of its own: rows wrapped by
- * other specs' keys are not in these keyrings and are left alone.
+ * Rotation seals rows under keys no other spec has, and a server refuses to start on a database
+ * holding rows under keys its keyring lacks: so this spec rotates in a database of its own, and each
+ * test between key ids of its own.
  */
+let rotationDb: TestDatabase;
+beforeAll(async () => {
+  rotationDb = await createTestDatabase();
+  await migrate(rotationDb.url);
+});
+afterAll(async () => {
+  await rotationDb?.dispose();
+});
 function serverKey(prefix: string): ServerKey {
   return { id: `${prefix}-${crypto.randomBytes(6).toString('hex')}`, key: crypto.randomBytes(32) };
 }
@@ -98,7 +109,7 @@ async function makeMix(t: TestApp, org: TestOrg): Promise<{ server: Made[]; pass
 describe('server key rotation', () => {
   const apps: TestApp[] = [];
   const start = async (env: Record<string, string>) => {
-    const t = await startTestApp({ ...CHEAP, ...env });
+    const t = await startTestApp({ ...CHEAP, ...env }, rotationDb.url);
     apps.push(t);
     return t;
   };
@@ -159,7 +170,7 @@ describe('server key rotation', () => {
     ];
 
     // The command's own connection, as from another process.
-    const ds = new DataSource(dataSourceOptions(testDatabaseUrl()));
+    const ds = new DataSource(dataSourceOptions(rotationDb.url));
     await ds.initialize();
     const out: string[] = [];
     try {
