@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Test } from 'supertest';
-import { matchHotRoute } from '../src/hot-routes/hot-route-match';
+import { HotRoutes } from '../src/hot-routes/hot-routes';
 import { addToTeam, auth, basic, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret, Fields } from './helpers/secrets';
@@ -44,6 +44,11 @@ function requestId(): string {
 /** The Nest form of a hot path: the same route with a trailing slash. */
 function nestForm(path: string): string {
   return `${path}/`;
+}
+
+/** A concrete path of a route template, its parameters filled in (URL-encoded as a client sends them). */
+function samplePath(template: string, params: Record<string, string>): string {
+  return template.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'x');
 }
 
 function fakeRequest(method: string, url: string, headers: Record<string, string> = {}): IncomingMessage {
@@ -143,8 +148,8 @@ describe('hot routes: parity with the Nest handlers', () => {
    */
   async function parity(path: string, call: Call, opts: { sameBody?: boolean } = {}): Promise<{ hot: Raw; nest: Raw }> {
     const sameBody = opts.sameBody ?? true;
-    expect(matchHotRoute(fakeRequest(call.method, path))).not.toBeNull();
-    expect(matchHotRoute(fakeRequest(call.method, nestForm(path)))).toBeNull();
+    expect(hotRoutes().match(fakeRequest(call.method, path))).not.toBeNull();
+    expect(hotRoutes().match(fakeRequest(call.method, nestForm(path)))).toBeNull();
     const hot = await send(path, call);
     const nest = await send(nestForm(path), call);
     const view = (r: Raw) => ({ status: r.status, body: r.body.toString('utf8') });
@@ -197,32 +202,52 @@ describe('hot routes: parity with the Nest handlers', () => {
     return res.body.id as string;
   }
 
-  describe('the two forms', () => {
-    it('take different paths: only the plain form is a hot route', () => {
+  const hotRoutes = () => t.app.get(HotRoutes);
+
+  describe('the table discovered from the @HotRoute() handlers', () => {
+    it('holds the three hot endpoints (metadata on v1 and v2, /data, create)', () => {
+      const table = hotRoutes().table.map((r) => `${r.method} ${r.template}`);
+      expect(table.sort()).toEqual([
+        'GET /api/v1/org/:orgName/secret/:secretName',
+        'GET /api/v2/org/:orgName/secret/:secretName',
+        'POST /api/v1/org/:orgName/secret',
+        'POST /api/v1/org/:orgName/secret/:secretName/data',
+      ]);
+    });
+
+    it('takes only the plain form: exact path, no trailing slash, a multipart body only where a form is read', () => {
       const multipartType = { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '10' };
-      expect(matchHotRoute(fakeRequest('GET', '/api/v2/org/o/secret/s'))).toEqual({
-        kind: 'metadata',
-        template: '/api/v2/org/:orgName/secret/:secretName',
-        orgName: 'o',
-        secretName: 's',
-      });
-      expect(matchHotRoute(fakeRequest('POST', '/api/v1/org/o/secret/s/data', multipartType))).toEqual({
-        kind: 'data',
-        template: '/api/v1/org/:orgName/secret/:secretName/data',
-        orgName: 'o',
-        secretName: 's',
-      });
-      expect(matchHotRoute(fakeRequest('POST', '/api/v1/org/o/secret', multipartType))).toEqual({
-        kind: 'create',
-        template: '/api/v1/org/:orgName/secret',
-        orgName: 'o',
-      });
-      for (const [method, url] of [
-        ['GET', '/api/v2/org/o/secret/s/'],
-        ['POST', '/api/v1/org/o/secret/s/data/'],
-        ['POST', '/api/v1/org/o/secret/'],
-      ]) {
-        expect(matchHotRoute(fakeRequest(method, url))).toBeNull();
+      const jsonType = { 'content-type': 'application/json', 'content-length': '2' };
+      for (const route of hotRoutes().table) {
+        const path = samplePath(route.template, { orgName: 'o%20x', secretName: 's' });
+        const found = hotRoutes().match(fakeRequest(route.method, path));
+        expect(found?.route).toBe(route);
+        expect(found?.params).toEqual(
+          route.template.includes(':secretName') ? { orgName: 'o x', secretName: 's' } : { orgName: 'o x' },
+        );
+        expect(hotRoutes().match(fakeRequest(route.method, nestForm(path)))).toBeNull();
+        expect(hotRoutes().match(fakeRequest(route.method, path.toUpperCase()))).toBeNull();
+        expect(hotRoutes().match(fakeRequest(route.method, `${path}%E0%A4%A`))).toBeNull();
+        expect(hotRoutes().match(fakeRequest('HEAD', path))).toBeNull();
+        expect(hotRoutes().match(fakeRequest(route.method, path, jsonType))).toBeNull();
+        expect(hotRoutes().match(fakeRequest(route.method, path, multipartType))?.route ?? null).toBe(
+          route.readsForm ? route : null,
+        );
+      }
+    });
+
+    it('answers like Nest on every discovered route: no credentials, a missing org, a member', async () => {
+      const table = hotRoutes().table;
+      expect(table.length).toBeGreaterThan(0);
+      for (const route of table) {
+        const call = (key?: string): Call => ({ method: route.method, key, fields: route.readsForm ? {} : undefined });
+        const existing = samplePath(route.template, { orgName: orgA.name, secretName: 'pub' });
+        const missingOrg = samplePath(route.template, { orgName: uniqueName('no-org'), secretName: 'pub' });
+        expect((await parity(existing, call())).hot.status).toBe(401);
+        expect((await parity(missingOrg, call(bob.apiKey))).hot.status).toBeGreaterThanOrEqual(400);
+        const member = await parity(existing, call(bob.apiKey));
+        // create without a name is refused; the reads answer the public secret
+        expect(member.hot.status).toBe(route.template.endsWith('/secret') ? 400 : 200);
       }
     });
   });

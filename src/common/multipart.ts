@@ -150,7 +150,10 @@ function collectParts(req: ParsedRequest): Part[] {
   return parts;
 }
 
-/** The parsed form of a route behind MultipartInterceptor (empty for a non-multipart body). */
-export const Form = createParamDecorator((_: unknown, ctx: ExecutionContext): MultipartForm => {
+/** Reads the form MultipartInterceptor parsed (exported so the hot routes can recognise `@Form()`). */
+export function formOf(_: unknown, ctx: ExecutionContext): MultipartForm {
   return ctx.switchToHttp().getRequest<MultipartRequest>().multipartForm ?? MultipartForm.empty();
-});
+}
+
+/** The parsed form of a route behind MultipartInterceptor (empty for a non-multipart body). */
+export const Form = createParamDecorator(formOf);

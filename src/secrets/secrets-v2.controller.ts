@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Form, MultipartForm, MultipartInterceptor } from '../common/multipart';
 import { parsePaging } from '../common/paging';
 import { GenericOperationResult } from '../common/results';
+import { HotRoute } from '../http/hot-route.decorator';
 import { SshKeys } from '../crypto/ssh-keys';
 import { SecretEntry } from './dto/secret-entry.dto';
 import { changesFromForm } from './secret-changes';
@@ -24,6 +25,7 @@ export class SecretsV2Controller {
   ) {}
 
   @Get(':secretName')
+  @HotRoute()
   @ApiOperation({ operationId: 'getSecret', summary: 'Secret metadata' })
   @ApiOkResponse({ type: SecretEntry })
   get(
