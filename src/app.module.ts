@@ -10,7 +10,7 @@ import { serverDataSourceOptions } from './database/data-source';
 import { FEATURE_MODULES } from './features';
 import { HttpModule } from './http/http.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { AdminBootstrap } from './users/admin-bootstrap';
+import { AdminBootstrap } from './startup/admin-bootstrap';
 
 export interface AppModuleOptions {
   config: AppConfig;

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/config';
 import { loadKeyring } from '../src/crypto/server-keyring';
-import { startServer } from '../src/server';
+import { startServer } from '../src/startup/server';
 
 const GOOD_MATERIAL = Buffer.alloc(32, 9).toString('base64');
 

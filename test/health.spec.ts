@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import request from 'supertest';
 import { setLogSink } from '../src/common/json-logger';
-import { RunningServer, startServer } from '../src/server';
+import { RunningServer, startServer } from '../src/startup/server';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { startTestApp, TestApp, testConfig } from './helpers/test-app';
 import { createTestDatabase, TestDatabase } from './setup/test-database';

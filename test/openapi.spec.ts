@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildOpenApiDocument, toYaml } from '../src/openapi/api-docs';
-import { createOfflineApp } from '../src/openapi/offline-app';
+import { createOfflineApp } from '../src/bin/offline-app';
 
 const COMMITTED = path.resolve(__dirname, '..', 'openapi.yaml');
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { setLogSink } from '../src/common/json-logger';
 import { AppConfig } from '../src/config/config';
-import { RunningServer, startServer } from '../src/server';
+import { RunningServer, startServer } from '../src/startup/server';
 import { uniqueName } from './helpers/names';
 import { TEST_ADMIN_KEY, testConfig } from './helpers/test-app';
 import { TestDatabase, createTestDatabase } from './setup/test-database';

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { IS_PUBLIC } from '../src/auth/public.decorator';
+import { IS_PUBLIC } from '../src/identity/public.decorator';
 import { TestApp, startTestApp } from './helpers/test-app';
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { setLogSink } from '../src/common/json-logger';
 import { AppConfig, ConfigError } from '../src/config/config';
-import { RunningServer, startServer } from '../src/server';
+import { RunningServer, startServer } from '../src/startup/server';
 import { uniqueName } from './helpers/names';
 import { rawBytes } from './helpers/secrets';
 import { ensureBuilt, openTempDir, ServerProcess, unusedPort } from './helpers/server-process';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { ConfigError } from '../src/config/config';
-import { RunningServer, startServer } from '../src/server';
+import { RunningServer, startServer } from '../src/startup/server';
 import { openTempDir } from './helpers/server-process';
 import { TEST_ADMIN_KEY, testConfig } from './helpers/test-app';
 import { createTestDatabase, TestDatabase } from './setup/test-database';

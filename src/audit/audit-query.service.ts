@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
-import { toOwnerEntry } from '../common/owner-entry';
+import type { Principal } from '../identity/principal';
+import { toOwnerEntry } from '../users/owner-entry';
 import { UsersRepository } from '../users/users.repository';
 import type { AuditEventEntity } from './audit-event.entity';
 import { AuditEventsRepository } from './audit-events.repository';

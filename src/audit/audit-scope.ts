@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAccess } from '../access/audit-access';
 import { OrgAccess } from '../access/org-access';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { ValidationFailed } from '../common/errors';
 import type { OrgEntity } from '../orgs/org.entity';
 import { ProjectsRepository } from '../projects/projects.repository';

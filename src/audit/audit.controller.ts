@@ -1,7 +1,7 @@
 import { Controller, Get, Query, applyDecorators } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { AUDIT_ACTIONS } from './audit-event.entity';
 import { DEFAULT_LIMIT, DETAIL_FILTERS, MAX_LIMIT, QUERYABLE_OBJECTS } from './audit-filter';
 import { AuditQueryService } from './audit-query.service';

@@ -13,7 +13,7 @@ import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { FailureLimiter } from './failure-limiter';
 import { KeyOwnerCache } from './key-owner-cache';
-import { Principal, toRoles } from './principal';
+import { Principal, toRoles } from '../identity/principal';
 import { SessionsRepository } from './sessions.repository';
 
 export const SESSION_COOKIE = 'JSESSIONID';

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildOpenApiDocument, toYaml } from '../openapi/api-docs';
-import { createOfflineApp } from '../openapi/offline-app';
+import { createOfflineApp } from './offline-app';
 
 export const OPENAPI_FILE = path.resolve(__dirname, '..', '..', 'openapi.yaml');
 

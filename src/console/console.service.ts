@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { Principal } from '../identity/principal';
 import { UsersRepository } from '../users/users.repository';
 import { UserInfoEntry, WhoamiEntry } from './dto/console.dto';
 

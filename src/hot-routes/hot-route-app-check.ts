@@ -3,7 +3,7 @@ import { ApplicationConfig } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import { AuthGuard } from '../auth/auth.guard';
-import { HttpExceptionFilter } from '../common/http-exception.filter';
+import { HttpExceptionFilter } from '../http/http-exception.filter';
 import { HotRouteEntry, HotRouteRefused } from './hot-route-table';
 
 interface Layer {

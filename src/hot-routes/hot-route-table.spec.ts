@@ -16,10 +16,10 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
-import { Public } from '../auth/public.decorator';
-import { Form, MultipartForm, MultipartInterceptor } from '../common/multipart';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
+import { Public } from '../identity/public.decorator';
+import { Form, MultipartForm, MultipartInterceptor } from '../http/multipart';
 import { HotRoute } from '../http/hot-route.decorator';
 import { SecretsV1Controller } from '../secrets/secrets-v1.controller';
 import { SecretsV2Controller } from '../secrets/secrets-v2.controller';

@@ -18,9 +18,9 @@ import {
 } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { match, MatchFunction } from 'path-to-regexp';
-import { principalOf } from '../auth/current-principal.decorator';
-import { IS_PUBLIC } from '../auth/public.decorator';
-import { formOf, MultipartInterceptor } from '../common/multipart';
+import { principalOf } from '../identity/current-principal.decorator';
+import { IS_PUBLIC } from '../identity/public.decorator';
+import { formOf, MultipartInterceptor } from '../http/multipart';
 import { StartupError } from '../common/startup-error';
 import { HOT_ROUTE } from '../http/hot-route.decorator';
 

@@ -6,7 +6,7 @@ import type { AccessLevel } from '../access/levels';
 import { SecretAccess } from '../access/secret-access';
 import { OWN, READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
 import { isUuid } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';

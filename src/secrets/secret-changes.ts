@@ -1,5 +1,5 @@
 import type { Visibility } from '../config/config';
-import type { MultipartForm } from '../common/multipart';
+import type { MultipartForm } from '../http/multipart';
 import { assertUuid } from '../common/names';
 import type { SecretPayload } from '../crypto/secret-payload';
 import type { SshKeys } from '../crypto/ssh-keys';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SecretAccess } from '../access/secret-access';
 import { READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { FailureLimiter } from '../auth/failure-limiter';
 import { BadRequest, ValidationFailed } from '../common/errors';
 import { SealedSecret, SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';

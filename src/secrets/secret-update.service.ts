@@ -4,7 +4,7 @@ import { SecretAccess } from '../access/secret-access';
 import { WRITE } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import { FailureLimiter } from '../auth/failure-limiter';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BadRequest, NotFoundEmpty, PayloadTooLarge, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
-import { Form, MultipartForm, MultipartInterceptor } from '../common/multipart';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
+import { Form, MultipartForm, MultipartInterceptor } from '../http/multipart';
 import { parsePaging } from '../common/paging';
 import { GenericOperationResult } from '../common/results';
 import { HotRoute } from '../http/hot-route.decorator';

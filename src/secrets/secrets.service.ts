@@ -3,7 +3,7 @@ import { OrgAccess } from '../access/org-access';
 import { SecretAccess } from '../access/secret-access';
 import { OWN, READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { NotFoundEmpty, ValidationFailed } from '../common/errors';
 import { Paging } from '../common/paging';
 import { GenericOperationResult, done } from '../common/results';

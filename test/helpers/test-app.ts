@@ -8,7 +8,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { setLogSink } from '../../src/common/json-logger';
-import { AdminBootstrap } from '../../src/users/admin-bootstrap';
+import { AdminBootstrap } from '../../src/startup/admin-bootstrap';
 
 /** A well-known admin key for tests (base64 of 16 bytes). */
 export const TEST_ADMIN_KEY = 'dGVzdC1hZG1pbi1rZXkxMg';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OwnerEntry } from '../../common/owner-entry';
+import { OwnerEntry } from '../../users/owner-entry';
 import { AUDIT_ACTIONS, AUDIT_OBJECTS } from '../audit-event.entity';
 
 /** One row of `GET /api/v1/audit` (tenancy §7); `user` is absent for system events and deleted users. */

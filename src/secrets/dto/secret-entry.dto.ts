@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OwnerEntry } from '../../common/owner-entry';
+import { OwnerEntry } from '../../users/owner-entry';
 
 export class SecretProjectEntry {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBase64, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { OwnerRef } from '../../common/owner-entry';
+import { OwnerRef } from '../../users/owner-entry';
 import { IsIdentifierText } from '../../common/control-characters';
 
 export class SecretOwnerRefDto extends OwnerRef {

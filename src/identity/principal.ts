@@ -1,4 +1,5 @@
-import type { UserType } from '../users/user.entity';
+/** How a user signs in: a local password, a directory (LDAP), or single sign-on. */
+export type UserType = 'LOCAL' | 'LDAP' | 'SSO';
 
 export type Role = 'concordAdmin' | 'concordSystemReader' | 'concordSystemWriter';
 export const ROLES: readonly Role[] = ['concordAdmin', 'concordSystemReader', 'concordSystemWriter'];

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { UserEntity, UserType } from '../users/user.entity';
+import type { UserEntity, UserType } from './user.entity';
 
 /** Concord's EntityOwner JSON; empty values are left out. */
 export class OwnerEntry {

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
 import { randomUuid } from '../crypto/random';
 import { recordRequestMetrics } from '../metrics/request-metrics';
-import { logger } from './json-logger';
-import type { RequestContext } from './request-context';
+import { logger } from '../common/json-logger';
+import type { RequestContext } from '../common/request-context';
 
 /** Who may set X-Forwarded-For: only a proxy on this host (Express's `trust proxy` gets the same value). */
 export const TRUST_PROXY = 'loopback';

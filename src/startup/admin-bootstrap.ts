@@ -7,8 +7,8 @@ import { APP_CONFIG, AppConfig, ConfigError } from '../config/config';
 import { generateApiKey, hashApiKey } from '../crypto/api-key-hash';
 import { randomUuid } from '../crypto/random';
 import { ServerStateEntity } from '../database/server-state.entity';
+import { ADMIN_USER_ID } from '../users/user.entity';
 
-export const ADMIN_USER_ID = '230c5c9c-d9a7-11e6-bcfd-bb681c07b26c';
 export const ADMIN_KEY_FILE = 'admin-api-key';
 const ISSUED = 'admin_api_key_issued';
 /** A random id given to each database at its first start: names the admin key file that belongs to it. */

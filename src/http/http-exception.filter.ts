@@ -2,10 +2,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MulterError } from 'multer';
 import { databaseOutage, isDatabaseUnavailable } from '../database/database-outage';
-import { AppError } from './errors';
-import { sendBody, sendEmpty, sendJson, sendText } from './http-responses';
-import { logger } from './json-logger';
-import { currentRequest } from './request-context';
+import { AppError } from '../common/errors';
+import { sendBody, sendEmpty, sendJson, sendText } from '../common/http-responses';
+import { logger } from '../common/json-logger';
+import { currentRequest } from '../common/request-context';
 
 export const VALIDATION_MEDIA_TYPE = 'application/vnd.concord-validation-errors-v1+json';
 

@@ -1,16 +1,16 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
-import { createApp } from './app';
-import { AppConfig, ConfigError } from './config/config';
-import { HttpDrain } from './common/http-drain';
-import { logger } from './common/json-logger';
-import { StartupError, startupStep } from './common/startup-error';
-import { loadKeyring } from './crypto/server-keyring';
-import { ServerKeyChecks } from './crypto/server-key-checks';
-import { migrate } from './database/data-source';
-import { describeDatabase, waitForDatabase } from './database/database-wait';
-import { RunningPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
-import { AdminBootstrap, AdminKeyOutcome } from './users/admin-bootstrap';
+import { createApp } from '../app';
+import { AppConfig, ConfigError } from '../config/config';
+import { HttpDrain } from '../common/http-drain';
+import { logger } from '../common/json-logger';
+import { StartupError, startupStep } from '../common/startup-error';
+import { loadKeyring } from '../crypto/server-keyring';
+import { ServerKeyChecks } from '../crypto/server-key-checks';
+import { migrate } from '../database/data-source';
+import { describeDatabase, waitForDatabase } from '../database/database-wait';
+import { RunningPostgres, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { AdminBootstrap, AdminKeyOutcome } from './admin-bootstrap';
 
 export interface RunningServer {
   app: NestExpressApplication;

@@ -11,9 +11,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import multer from 'multer';
 import { Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { readWithinLimits } from '../http/body-limit';
-import { assertNoControlCharacters } from './control-characters';
-import { BadRequest } from './errors';
+import { readWithinLimits } from './body-limit';
+import { assertNoControlCharacters } from '../common/control-characters';
+import { BadRequest } from '../common/errors';
 
 interface Part {
   name: string;
