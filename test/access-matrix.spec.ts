@@ -30,11 +30,11 @@ interface CallerFacts {
   globalWriter: boolean;
   isSecretOwner: boolean;
   isOrgOwner: boolean;
-  /** In some team of the secret's org (§3.1 "org membership"). */
+  /** In some team of the secret's org (org membership). */
   inOrgTeam: boolean;
   /** The level of the rule on the secret held by one of the caller's teams. */
   teamLevel: Level | null;
-  /** The project an API key acts for (§3.5). */
+  /** The project an API key acts for (project scope). */
   boundProject: 'linked' | 'other' | null;
   memberOfTargetOrg: boolean;
 }
@@ -59,7 +59,7 @@ type Expected = 200 | 401 | 403 | 404 | 'present' | 'absent';
 
 const RANK: Record<Level, number> = { READER: 0, WRITER: 1, OWNER: 2 };
 
-/** §3.2 `assertAccess(secret, level, membersOnly)`, in the spec's order (the secret exists here). */
+/** Concord's `assertAccess(secret, level, membersOnly)`, in its order (the secret exists here). */
 function secretCheck(c: CallerFacts, s: SecretVariant, level: Level, membersOnly: boolean): boolean {
   if (c.admin) return true;
   if (level === 'READER' && (c.globalReader || c.globalWriter)) return true;
@@ -71,17 +71,17 @@ function secretCheck(c: CallerFacts, s: SecretVariant, level: Level, membersOnly
   return true;
 }
 
-/** §1.0 "member": admin, global reader or writer, the org owner, or in any team of the org. */
+/** A "member": admin, global reader or writer, the org owner, or in any team of the org. */
 function routeMember(c: CallerFacts): boolean {
   return c.admin || c.globalReader || c.globalWriter || c.isOrgOwner || c.inOrgTeam;
 }
 
-/** §3.5: a linked secret decrypts only for a global reader (either role) or a key of a linked project. */
+/** Project scope: a linked secret decrypts only for a global reader (either role) or a key of a linked project. */
 function projectScope(c: CallerFacts, s: SecretVariant): boolean {
   return !s.linked || c.globalReader || c.globalWriter || c.boundProject === 'linked';
 }
 
-/** §1.6 row filter. */
+/** The list's row filter: what a caller sees listed. */
 function listed(c: CallerFacts, s: SecretVariant): boolean {
   if (c.admin || c.globalReader || c.globalWriter) return true;
   return s.visibility === 'PUBLIC' || c.inOrgTeam || c.isSecretOwner || c.isOrgOwner;
@@ -162,7 +162,7 @@ const CALLERS: readonly { id: CallerId; label: string; facts: CallerFacts }[] = 
   { id: 'teamWriter', label: 'team WRITER', facts: facts({ inOrgTeam: true, teamLevel: 'WRITER' }) },
   { id: 'teamOwner', label: 'team OWNER', facts: facts({ inOrgTeam: true, teamLevel: 'OWNER' }) },
   { id: 'secretOwner', label: 'secret owner', facts: facts({ inOrgTeam: true, isSecretOwner: true }) },
-  // Whether the org owner also sits in a team changes no answer: §3.2 step 6 and §1.0 cover them.
+  // Whether the org owner also sits in a team changes no answer: the owner rule and membership cover them.
   { id: 'orgOwner', label: 'org owner', facts: facts({ isOrgOwner: true }) },
   { id: 'admin', label: 'admin', facts: facts({ admin: true }) },
   { id: 'globalReader', label: 'global reader', facts: facts({ globalReader: true }) },
@@ -226,7 +226,7 @@ function cellsOf(op: OperationId): Cell[] {
 // The matrix
 // ---------------------------------------------------------------------------------------------------
 
-describe('access matrix (secrets §3.3, §3.5)', () => {
+describe('access matrix (secret levels and project scope)', () => {
   let t: TestApp;
   let world: MatrixWorld;
   const pristine = new Map<string, string>();
@@ -242,7 +242,7 @@ describe('access matrix (secrets §3.3, §3.5)', () => {
     return key === undefined ? req : req.set('Authorization', key);
   }
 
-  /** A v2 update (R13) with text fields; the visibility is always resent unchanged. */
+  /** A v2 update with text fields; the visibility is always resent unchanged. */
   function updateV2(caller: CallerId, name: string, variant: SecretVariant, fields: Record<string, string>): Test {
     let req = as(t.http.post(`/api/v2/org/${world.org.name}/secret/${name}`), caller);
     for (const [field, value] of Object.entries({ visibility: variant.visibility, ...fields })) {

@@ -5,7 +5,7 @@ import { createOfflineApp } from '../src/bin/offline-app';
 
 const COMMITTED = path.resolve(__dirname, '..', 'openapi.yaml');
 
-/** STYLE.md §12: openapi.yaml is generated from the decorators and must match the code. */
+/** openapi.yaml is generated from the decorators and must match the code. */
 describe('openapi.yaml', () => {
   it('matches the document generated from the code', async () => {
     const app = await createOfflineApp();

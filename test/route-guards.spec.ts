@@ -6,7 +6,7 @@ import { IS_PUBLIC } from '../src/identity/public.decorator';
 import { TestApp, startTestApp } from './helpers/test-app';
 
 /**
- * STYLE.md §5: every route is guarded by the global AuthGuard unless it is marked @Public(), and the
+ * Every route is guarded by the global AuthGuard unless it is marked @Public(), and the
  * public ones are a deliberate, short list. Adding a public route means adding it here, in review.
  */
 const DELIBERATELY_PUBLIC = new Set([

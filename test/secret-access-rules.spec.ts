@@ -4,7 +4,7 @@ import { uniqueName } from './helpers/names';
 import { createSecret, readSecretData } from './helpers/secrets';
 import { TestApp, startTestApp } from './helpers/test-app';
 
-describe('secrets: team access rules (R8, R9, R10), project scoping, lockout and audit', () => {
+describe('secrets: team access rules (set, list, replace), project scoping, lockout and audit', () => {
   let t: TestApp;
   let owner: TestUser;
   let reader: TestUser;
@@ -30,7 +30,7 @@ describe('secrets: team access rules (R8, R9, R10), project scoping, lockout and
 
   const rules = (name: string) => `/api/v1/org/${org}/secret/${name}/access`;
 
-  it('grants READER to a team by name (R8), lists it (R9), replaces the rules (R10) and audits both writes', async () => {
+  it('grants READER to a team by name, lists it, replaces the rules and audits both writes', async () => {
     const name = uniqueName('ruled');
     await createSecret(t, org, owner.apiKey, { name, type: 'data', data: 'v', visibility: 'PRIVATE' }).expect(200);
     await readSecretData(t, org, name, reader.apiKey).expect(403);
@@ -143,7 +143,7 @@ describe('secrets: team access rules (R8, R9, R10), project scoping, lockout and
 
     const globalReader = await createUser(t, { roles: ['concordSystemReader'] });
     await readSecretData(t, org, name, globalReader.apiKey).expect(200);
-    // The public key stays readable (§1.5): checked on a key pair elsewhere; metadata too.
+    // The public key stays readable without project scope: checked on a key pair elsewhere; metadata too.
     await t.http.get(`/api/v2/org/${org}/secret/${name}`).set(auth(owner.apiKey)).expect(200);
   });
 

@@ -5,7 +5,7 @@ import { TestApp, startTestApp } from './helpers/test-app';
 
 const VALIDATION = 'application/vnd.concord-validation-errors-v1+json';
 
-describe('secrets: every bad input of §1.1 gets its documented 4xx', () => {
+describe('secrets: every bad input of create gets the 4xx Concord gives', () => {
   let t: TestApp;
   let alice: TestUser;
   let org: string;

@@ -25,7 +25,7 @@ import { ApiKeyEntry, CreateApiKeyDto, CreateApiKeyResult } from './dto/api-key.
  */
 export type ApiKeyApiVersion = 'v1' | 'v2';
 
-/** API keys (tenancy §5): a user manages their own keys; admins manage anyone's. */
+/** API keys: a user manages their own keys; admins manage anyone's. */
 @Injectable()
 export class ApiKeysService {
   constructor(

@@ -2,7 +2,7 @@ import { ValidationFailed } from '../common/errors';
 import { assertUuid } from '../common/names';
 import { AUDIT_ACTIONS, AuditAction } from './audit-event.entity';
 
-/** Concord's object names (tenancy §7); ours write a subset, the rest simply match nothing. */
+/** Concord's object names; ours write a subset, the rest simply match nothing. */
 export const QUERYABLE_OBJECTS = [
   'API_KEY',
   'EXTERNAL_EVENT',

@@ -8,7 +8,7 @@ import { parseAuditQuery } from './audit-filter';
 import { AuditScope } from './audit-scope';
 import { AuditEventEntry } from './dto/audit-event.dto';
 
-/** `GET /api/v1/audit` (tenancy §7): filters, authorization through AuditScope, newest first. */
+/** `GET /api/v1/audit` (docs/compatibility.md#the-audit-log): filters, authorization through AuditScope, newest first. */
 @Injectable()
 export class AuditQueryService {
   constructor(

@@ -10,7 +10,7 @@ import { currentRequest } from '../common/request-context';
 export const VALIDATION_MEDIA_TYPE = 'application/vnd.concord-validation-errors-v1+json';
 
 /**
- * The one place errors become responses, in Concord's three shapes (DESIGN.md "Errors"). Anything
+ * The one place errors become responses, in Concord's shapes (docs/compatibility.md#errors). Anything
  * unknown is a 500 that names only the request id; the details go to the log.
  */
 @Catch()
@@ -67,7 +67,7 @@ export function sendAppError(res: ServerResponse, req: IncomingMessage, error: A
   }
 }
 
-/** Tenancy §1.6: an empty JSON-typed 401, with the challenge headers only for API-style callers. */
+/** Concord's 401: an empty JSON-typed body, with the challenge headers only for API-style callers. */
 export function sendUnauthenticated(res: ServerResponse, req: IncomingMessage): void {
   const auth = req.headers.authorization;
   const isUi = String(req.headers['x-concord-ui-request'] ?? '').toLowerCase() === 'true';

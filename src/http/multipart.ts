@@ -22,7 +22,7 @@ interface Part {
 }
 
 /**
- * A parsed multipart body with Concord's reading rules (secrets spec §0.4): text fields are found by
+ * A parsed multipart body with Concord's reading rules (docs/compatibility.md#multipart-forms): text fields are found by
  * case-insensitive name, the first one wins, values are trimmed and blank means absent; stream
  * fields (`data`, `public`, `private`) match case-sensitively, untrimmed, as file or text parts.
  */
@@ -108,7 +108,7 @@ export class MultipartReader {
       // multer is Express middleware, but only reads headers and the stream and sets body/files.
       this.upload(parsed as Request, res as Response, (err: unknown) => {
         if (!err) return resolve(false);
-        // Ansible's lookup plugin sends a lone part named "" when it has no password (§0.4); multer
+        // Ansible's lookup plugin sends a lone part named "" when it has no password; multer
         // cannot store it. Such a body carries nothing we read, so it parses as an empty form.
         if (err instanceof multer.MulterError && UNNAMED_PART_ERRORS.has(err.code)) return resolve(true);
         if (err instanceof multer.MulterError) return reject(err);

@@ -6,7 +6,7 @@ import { GenericOperationResult } from '../common/results';
 import { AccessEntryDto, AccessRuleEntry } from './dto/access-entry.dto';
 import { SecretAccessRulesService } from './secret-access-rules.service';
 
-/** Bodies are validated by the service: R10 takes an array, which the global pipe does not check. */
+/** Bodies are validated by the service: the bulk route takes an array, which the global pipe does not check. */
 @ApiTags('secrets')
 @Controller('api/v1/org/:orgName/secret/:secretName/access')
 export class SecretAccessRulesController {

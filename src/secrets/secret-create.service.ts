@@ -19,7 +19,7 @@ import { SecretLookup } from './secret-lookup';
 import { SecretsRepository, toSealedColumns } from './secrets.repository';
 import { storePasswordProblem } from './store-password-rules';
 
-/** R1: create a secret from a multipart form, in Concord's processing order (§1.1). */
+/** Creates a secret from a multipart form, in Concord's order of checks (docs/compatibility.md#creating-a-secret). */
 @Injectable()
 export class SecretCreateService {
   constructor(

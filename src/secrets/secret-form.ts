@@ -53,7 +53,7 @@ export interface PayloadFromForm {
   publicKey?: string;
 }
 
-/** Reads the type-specific parts (§1.1): key pair (uploaded or generated), username/password, or data. */
+/** Reads the type-specific parts: key pair (uploaded or generated), username/password, or data. */
 export async function readPayload(
   form: MultipartForm,
   type: SecretType,

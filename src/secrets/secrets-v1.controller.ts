@@ -75,7 +75,7 @@ export class SecretsV1Controller {
   @ApiProduces('application/octet-stream')
   @ApiOperation({
     operationId: 'getSecretData',
-    summary: 'Decrypted value: octet-stream with X-Concord-SecretType and the §4.7 layout',
+    summary: 'Decrypted value: octet-stream with X-Concord-SecretType, in the byte layout of Concord',
   })
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async readData(

@@ -180,7 +180,7 @@ export class SecretsRepository {
     );
   }
 
-  /** Team rules of a secret with their team names, sorted by team name (R9). */
+  /** Team rules of a secret with their team names, sorted by team name. */
   listTeamAccess(orgId: string, secretId: string): Promise<{ teamId: string; teamName: string; level: AccessLevel }[]> {
     return this.teamAccess.manager.query(
       `SELECT a.team_id AS "teamId", t.name AS "teamName", a.level FROM secret_team_access a
@@ -190,7 +190,7 @@ export class SecretsRepository {
     );
   }
 
-  /** Sets one team's level (R8), or replaces every rule (R10, `replace`). Teams are checked by the caller. */
+  /** Sets one team's level, or replaces every rule (`replace`). Teams are checked by the caller. */
   async writeTeamAccess(
     secretId: string,
     rules: { teamId: string; level: AccessLevel }[],

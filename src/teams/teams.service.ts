@@ -91,7 +91,7 @@ export class TeamsService {
     return { ok: true, result: 'UPDATED', id: team.id };
   }
 
-  /** Any authenticated caller may list the teams of an existing org (tenancy §3). */
+  /** Any authenticated caller may list the teams of an existing org, as in Concord. */
   async list(orgName: string): Promise<TeamEntry[]> {
     const org = await this.orgAccess.resolve(orgName);
     const teams = await this.teams.list(org.id);

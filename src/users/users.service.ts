@@ -18,7 +18,7 @@ import { ADMIN_USER_ID, UserEntity, UserType } from './user.entity';
 import { toUserEntry } from './users.mapper';
 import { UsersRepository } from './users.repository';
 
-/** Users API (tenancy §5). Everything but reading oneself and searching is admin-only. */
+/** Users API. Everything but reading oneself and searching is admin-only. */
 @Injectable()
 export class UsersService {
   constructor(

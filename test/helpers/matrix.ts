@@ -144,7 +144,7 @@ export async function setupWorld(t: TestApp): Promise<MatrixWorld> {
 
 /**
  * A secret of the variant, created by the secret owner (server-key encrypted), with a rule for each
- * rule team at its level (R10). DATA unless `keyPair` (generated pair, for the public-key route).
+ * rule team at its level (bulk rule route). DATA unless `keyPair` (generated pair, for the public-key route).
  */
 export async function provisionSecret(
   t: TestApp,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OwnerEntry } from '../../users/owner-entry';
 import { AUDIT_ACTIONS, AUDIT_OBJECTS } from '../audit-event.entity';
 
-/** One row of `GET /api/v1/audit` (tenancy §7); `user` is absent for system events and deleted users. */
+/** One row of `GET /api/v1/audit` (docs/compatibility.md#the-audit-log); `user` is absent for system events and deleted users. */
 export class AuditEventEntry {
   @ApiProperty({ example: '2024-05-01T12:00:00.123Z' }) entryDate!: string;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action!: string;

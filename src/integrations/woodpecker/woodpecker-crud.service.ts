@@ -95,7 +95,7 @@ export class WoodpeckerCrudService {
       text('name', input.name),
       text('type', 'DATA'),
       { name: 'data', value: Buffer.from(input.value, 'utf8'), isFile: true },
-      // Linked to the repo's project, so Concord routes only open it for global readers (§3.5).
+      // Linked to the repo's project, so Concord routes only open it for global readers (project scope, docs/security-model.md#access-rules).
       text('visibility', 'PUBLIC'),
       text('projectIds', scope.projectId),
     ];

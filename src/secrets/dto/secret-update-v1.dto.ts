@@ -10,7 +10,7 @@ export class SecretOwnerRefDto extends OwnerRef {
   @IsOptional() @IsIdentifierText() @IsString() @MaxLength(512) declare userDomain?: string;
 }
 
-/** R2 body (`POST /api/v1/org/{org}/secret/{name}`, JSON): every field optional. */
+/** The v1 update body (`POST /api/v1/org/{org}/secret/{name}`, JSON): every field optional. */
 export class SecretUpdateV1Dto {
   @ApiPropertyOptional({ format: 'uuid', description: 'ignored' }) @IsOptional() @IsString() id?: string;
   @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() name?: string;
