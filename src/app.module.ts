@@ -28,6 +28,8 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({
           ...serverDataSourceOptions(options.databaseUrl, options.config.databaseTimeoutMs),
+          // Each feature module registers its own entities (TypeOrmModule.forFeature).
+          autoLoadEntities: true,
           manualInitialization: options.offline,
         }),
         MetricsModule,

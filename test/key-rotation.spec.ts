@@ -15,6 +15,7 @@ import {
 } from '../src/crypto/server-keyring';
 import { ServerKeyring } from '../src/crypto/server-keyring.service';
 import { dataSourceOptions } from '../src/database/data-source';
+import { ENTITIES } from '../src/entities';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { KeyRotationService } from '../src/secrets/key-rotation.service';
 import { createOrg, TestOrg } from './helpers/factories';
@@ -170,7 +171,7 @@ describe('server key rotation', () => {
     ];
 
     // The command's own connection, as from another process.
-    const ds = new DataSource(dataSourceOptions(rotationDb.url));
+    const ds = new DataSource(dataSourceOptions(rotationDb.url, ENTITIES));
     await ds.initialize();
     const out: string[] = [];
     try {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paging, likeContains } from '../common/paging';
-import type { AuditRow } from '../audit/audit-log.service';
+import { AuditRow, auditValues, insertAuditRow } from '../audit/audit-row';
 import type { SealedSecret } from '../crypto/secret-crypto.service';
 import { PreparedQueries } from '../database/prepared-queries';
 import { listedSecretSql } from '../access/access-sql';
@@ -107,10 +107,7 @@ export class SecretsRepository {
       secret.kdfSalt,
       secret.kdfParams === null ? null : JSON.stringify(secret.kdfParams),
       projectIds,
-      audit.object,
-      audit.action,
-      audit.userId,
-      JSON.stringify(audit.details),
+      ...auditValues(audit),
       rules.map((r) => r.teamId),
       rules.map((r) => r.level),
     ]);
@@ -237,6 +234,5 @@ const INSERT_AUDITED_SQL = `
     INSERT INTO secret_team_access (secret_id, team_id, level)
     SELECT created.id, rule.team_id, rule.level FROM created, unnest($24::uuid[], $25::varchar[]) AS rule(team_id, level)),
   audited AS (
-    INSERT INTO audit_events (object, action, user_id, details)
-    SELECT $20::varchar, $21::varchar, $22::uuid, $23::jsonb FROM created)
+    ${insertAuditRow(20, 'created')})
   SELECT id FROM created`;

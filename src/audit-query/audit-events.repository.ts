@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuditEventEntity } from './audit-event.entity';
+import { AuditEventEntity } from '../audit/audit-event.entity';
 
 export interface AuditSearch {
   object?: string;

@@ -2,7 +2,7 @@ import { Controller, Get, Query, applyDecorators } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../identity/current-principal.decorator';
 import type { Principal } from '../identity/principal';
-import { AUDIT_ACTIONS } from './audit-event.entity';
+import { AUDIT_ACTIONS } from '../audit/audit-event.entity';
 import { DEFAULT_LIMIT, DETAIL_FILTERS, MAX_LIMIT, QUERYABLE_OBJECTS } from './audit-filter';
 import { AuditQueryService } from './audit-query.service';
 import { AuditEventEntry } from './dto/audit-event.dto';

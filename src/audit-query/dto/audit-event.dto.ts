@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OwnerEntry } from '../../users/owner-entry';
-import { AUDIT_ACTIONS, AUDIT_OBJECTS } from '../audit-event.entity';
+import { AUDIT_ACTIONS, AUDIT_OBJECTS } from '../../audit/audit-event.entity';
 
 /** One row of `GET /api/v1/audit` (docs/compatibility.md#the-audit-log); `user` is absent for system events and deleted users. */
 export class AuditEventEntry {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../identity/principal';
 import { toOwnerEntry } from '../users/owner-entry';
 import { UsersRepository } from '../users/users.repository';
-import type { AuditEventEntity } from './audit-event.entity';
+import type { AuditEventEntity } from '../audit/audit-event.entity';
 import { AuditEventsRepository } from './audit-events.repository';
 import { parseAuditQuery } from './audit-filter';
 import { AuditScope } from './audit-scope';

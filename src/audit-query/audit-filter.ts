@@ -1,6 +1,6 @@
 import { ValidationFailed } from '../common/errors';
 import { assertUuid } from '../common/names';
-import { AUDIT_ACTIONS, AuditAction } from './audit-event.entity';
+import { AUDIT_ACTIONS, AuditAction } from '../audit/audit-event.entity';
 
 /** Concord's object names; ours write a subset, the rest simply match nothing. */
 export const QUERYABLE_OBJECTS = [
