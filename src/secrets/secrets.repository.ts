@@ -33,16 +33,16 @@ export class SecretsRepository {
     private readonly prepared: PreparedQueries,
   ) {}
 
-  private s(em?: EntityManager): Repository<SecretEntity> {
+  private secretsIn(em?: EntityManager): Repository<SecretEntity> {
     return em ? em.getRepository(SecretEntity) : this.secrets;
   }
 
   findByName(orgId: string, name: string, em?: EntityManager): Promise<SecretMetadata | null> {
-    return this.s(em).findOneBy({ orgId, name });
+    return this.secretsIn(em).findOneBy({ orgId, name });
   }
 
   async findSealed(orgId: string, id: string, em?: EntityManager): Promise<SealedSecret | null> {
-    const row = await this.s(em)
+    const row = await this.secretsIn(em)
       .createQueryBuilder('s')
       .select(SEALED_COLUMNS.map((c) => `s.${c}`))
       .addSelect('s.encryptedBy')
@@ -115,11 +115,11 @@ export class SecretsRepository {
 
   async updateMetadata(orgId: string, id: string, patch: Partial<SecretMetadata>, em?: EntityManager): Promise<void> {
     if (Object.keys(patch).length === 0) return;
-    await this.s(em).update({ orgId, id }, patch as QueryDeepPartialEntity<SecretEntity>);
+    await this.secretsIn(em).update({ orgId, id }, patch as QueryDeepPartialEntity<SecretEntity>);
   }
 
   async updateSealed(orgId: string, id: string, sealed: SealedSecret, em?: EntityManager): Promise<void> {
-    await this.s(em).update(
+    await this.secretsIn(em).update(
       { orgId, id },
       {
         ...toSealedColumns(sealed),
@@ -143,7 +143,7 @@ export class SecretsRepository {
 
   /** False when there was nothing to delete (a concurrent DELETE got there first). */
   async delete(orgId: string, id: string, em?: EntityManager): Promise<boolean> {
-    const result = await this.s(em).delete({ orgId, id });
+    const result = await this.secretsIn(em).delete({ orgId, id });
     return (result.affected ?? 0) > 0;
   }
 
