@@ -4,14 +4,13 @@ import { createIntegration } from './helpers/ci-fixtures';
 import { ed25519Pair, woodpeckerCavageHeaders, woodpeckerHeaders } from './helpers/ci-signing';
 import { uniqueName } from './helpers/names';
 import { createSecret } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * Integrations lend a CI server their team's reads (and, for Woodpecker's CRUD routes, writes), so
  * binding one to a team, and writing through it, needs what the team itself would need.
  */
 describe('integration access', () => {
-  let t: TestApp;
   let org: TestOrg;
   let orgOwner: TestUser;
   /** OWNER of team `alpha`, MEMBER of nothing else. */
@@ -20,8 +19,8 @@ describe('integration access', () => {
   let alpha: string;
   let beta: string;
 
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     [orgOwner, alphaOwner, member] = await Promise.all([createUser(t), createUser(t), createUser(t)]);
     org = await createOrg(t, { owner: orgOwner });
     alpha = uniqueName('alpha');
@@ -32,7 +31,6 @@ describe('integration access', () => {
     await addToTeam(t, org.name, alpha, alphaOwner.id, 'OWNER');
     await addToTeam(t, org.name, 'default', member.id);
   });
-  afterAll(() => t.close());
 
   const integrations = `/api/v1/org/{org}/integration`;
   const path = (suffix = '') => `${integrations.replace('{org}', org.name)}${suffix}`;

@@ -6,7 +6,7 @@ import { ed25519Pair, woodpeckerCavageHeaders } from './helpers/ci-signing';
 import { uniqueName } from './helpers/names';
 import { expectedCell, describePolicy } from './helpers/policy-table';
 import { createSecret } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * Who manages an org's integrations, and what an integration may do through the Woodpecker CRUD
@@ -15,11 +15,7 @@ import { TestApp, startTestApp } from './helpers/test-app';
  */
 
 describe('access matrix: integrations', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   describe('managing integrations', () => {
     type CallerId =

@@ -2,7 +2,7 @@ import type { Test } from 'supertest';
 import { addToTeam, auth, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { describePolicy } from './helpers/policy-table';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * Every caller kind × team operation, through real HTTP. The expected answers are the policy table
@@ -62,7 +62,6 @@ const CHANGES_THE_TEAM: ReadonlySet<Action> = new Set(
 );
 
 describe('access matrix: team roles', () => {
-  let t: TestApp;
   let org: TestOrg;
   const users = {} as Record<Exclude<CallerId, 'anonymous' | 'admin'>, TestUser> & {
     subjectOwner: TestUser;
@@ -72,8 +71,8 @@ describe('access matrix: team roles', () => {
   const pristine = new Map<Action, string>();
   let shared: string;
 
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     const names = [
       'stranger',
       'orgMember',
@@ -99,7 +98,6 @@ describe('access matrix: team roles', () => {
     await addToTeam(t, org.name, other, users.otherTeamOwner.id, 'OWNER');
     shared = await freshTeam();
   });
-  afterAll(() => t.close());
 
   /** The team every cell acts on: an OWNER, a MAINTAINER and a MEMBER among the callers, plus two subjects. */
   function roster(): { userId: string; role: string }[] {

@@ -9,7 +9,7 @@ import {
   provisionSecret,
   setupWorld,
 } from './helpers/matrix';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * Every caller kind × secret visibility and linking × secrets operation, through real HTTP. The
@@ -227,15 +227,13 @@ function cellsOf(op: OperationId): Cell[] {
 // ---------------------------------------------------------------------------------------------------
 
 describe('access matrix (secret levels and project scope)', () => {
-  let t: TestApp;
   let world: MatrixWorld;
   const pristine = new Map<string, string>();
 
+  const t = useTestApp({ STRONGROOM_RSA_BITS: '2048' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_RSA_BITS: '2048' });
     world = await setupWorld(t);
   });
-  afterAll(() => t.close());
 
   function as(req: Test, caller: CallerId): Test {
     const key = world.keys[caller];

@@ -2,11 +2,10 @@ import type { Response } from 'supertest';
 import { addToTeam, auth, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /** Where Strongroom's secret rules deliberately differ from Concord's (docs/compatibility.md). */
 describe('secret access beyond Concord', () => {
-  let t: TestApp;
   let org: TestOrg;
   let target: TestOrg;
   let writer: TestUser;
@@ -17,8 +16,8 @@ describe('secret access beyond Concord', () => {
   let globalReader: TestUser;
   const teamIds: Record<string, string> = {};
 
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     [writer, owner, member, stranger, orgOwner, globalReader] = await Promise.all([
       createUser(t),
       createUser(t),
@@ -40,7 +39,6 @@ describe('secret access beyond Concord', () => {
     const strangers = await createOrg(t);
     await addToTeam(t, strangers.name, 'default', stranger.id);
   });
-  afterAll(() => t.close());
 
   async function privateSecret(): Promise<string> {
     const name = uniqueName('priv');

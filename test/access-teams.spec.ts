@@ -1,6 +1,6 @@
 import { addToTeam, auth, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * Team roles are ordered MEMBER < MAINTAINER < OWNER. A MAINTAINER manages the team's members, but
@@ -8,15 +8,14 @@ import { TestApp, startTestApp } from './helpers/test-app';
  * an admin): a team OWNER holds org-level powers (creating teams, managing integrations).
  */
 describe('team role changes', () => {
-  let t: TestApp;
   let org: TestOrg;
   let orgOwner: TestUser;
   let maintainer: TestUser;
   let owner: TestUser;
   let bystander: TestUser;
 
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     [orgOwner, maintainer, owner, bystander] = await Promise.all([
       createUser(t),
       createUser(t),
@@ -25,7 +24,6 @@ describe('team role changes', () => {
     ]);
     org = await createOrg(t, { owner: orgOwner });
   });
-  afterAll(() => t.close());
 
   /** A fresh team with one OWNER and one MAINTAINER (made by the admin). */
   async function team(): Promise<string> {

@@ -2,19 +2,13 @@ import { DataSource } from 'typeorm';
 import { hashApiKey } from '../src/crypto/api-key-hash';
 import { auth, createUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const VALIDATION = 'application/vnd.concord-validation-errors-v1+json';
 const MISSING_ID = '6b1f8a5e-0c7d-4c39-9d55-1f8f0e2a9c11';
 
 describe('API keys', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const admin = () => auth(t.adminKey);
   const whoami = (key: string) => t.http.get('/api/service/console/whoami').set(auth(key));

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { auth, createOrg, createUser } from './helpers/factories';
 import { createSecret } from './helpers/secrets';
 import { uniqueName } from './helpers/names';
@@ -17,19 +17,18 @@ const JSON_BUDGET = Math.ceil((MAX_DATA * 4) / 3) + 64 * 1024;
  * arriving are cut off.
  */
 describe('body limits and timeouts', () => {
-  let t: TestApp;
   let base: string;
   let port: number;
   let org: string;
   let key: string;
   let secret: string;
 
+  const t = useTestApp({
+    STRONGROOM_MAX_SECRET_DATA_SIZE: String(MAX_DATA),
+    STRONGROOM_BODY_IDLE_TIMEOUT: '1',
+    STRONGROOM_HEADERS_TIMEOUT: '1',
+  });
   beforeAll(async () => {
-    t = await startTestApp({
-      STRONGROOM_MAX_SECRET_DATA_SIZE: String(MAX_DATA),
-      STRONGROOM_BODY_IDLE_TIMEOUT: '1',
-      STRONGROOM_HEADERS_TIMEOUT: '1',
-    });
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     port = (server.address() as { port: number }).port;
@@ -39,9 +38,6 @@ describe('body limits and timeouts', () => {
     org = (await createOrg(t, { owner: { id: user.id } })).name;
     secret = uniqueName('s');
     await createSecret(t, org, key, { name: secret, type: 'data', data: 'v' }).expect(200);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const chunk = Buffer.alloc(16 * 1024, 0x61);

@@ -2,7 +2,7 @@ import type { Test } from 'supertest';
 import { addToTeam, auth, basic, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { loginCookie } from './helpers/session';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const PASSWORD = 'CoNsOlE1PaSs';
 
@@ -12,21 +12,19 @@ const PASSWORD = 'CoNsOlE1PaSs';
  * server's own (as the browser saw it, through a trusted proxy) or STRONGROOM_CORS_ORIGIN.
  */
 describe('CSRF protection of console sessions', () => {
-  let t: TestApp;
   let user: TestUser;
   let org: TestOrg;
   let cookie: string;
   // supertest listens on a new port for each request: pin the Host header, which the origin follows.
   const host = 'strongroom.test';
 
+  const t = useTestApp({ STRONGROOM_CORS_ORIGIN: 'https://console.example.com' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_CORS_ORIGIN: 'https://console.example.com' });
     user = await createUser(t, { password: PASSWORD });
     org = await createOrg(t);
     await addToTeam(t, org.name, 'default', user.id);
     cookie = await loginCookie(t, user.username, PASSWORD);
   });
-  afterAll(() => t.close());
 
   const createSecret = (req: Test, name = uniqueName('s')) =>
     req.field('name', name).field('type', 'data').field('data', 'v');

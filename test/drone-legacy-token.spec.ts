@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { ciFixture, createIntegration } from './helpers/ci-fixtures';
 
 /**
@@ -8,14 +8,7 @@ import { ciFixture, createIntegration } from './helpers/ci-fixtures';
  * stored in an audit row either.
  */
 describe('Drone 0.8 token in the URL', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('appears in no log line and no audit row, whether the call succeeds, fails or hits no route', async () => {
     const f = await ciFixture(t);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { addToTeam, auth, createOrg, createUser } from './helpers/factories';
 import { bodyBytes, createSecret, readSecretData } from './helpers/secrets';
 import { uniqueName } from './helpers/names';
@@ -160,22 +160,21 @@ const FIELDS = [
 ];
 
 describe('fuzz: generated requests against every route', () => {
-  let t: TestApp;
   let port: number;
   let routes: Route[];
   let known: { org: string; name: string; key: string; bytes: Buffer };
   let names: string[];
   let credentials: string[];
 
+  const t = useTestApp({
+    STRONGROOM_MAX_SECRET_DATA_SIZE: String(MAX_DATA),
+    STRONGROOM_ARGON2_MEMORY_KIB: '1024',
+    STRONGROOM_ARGON2_ITERATIONS: '1',
+    STRONGROOM_RSA_BITS: '2048',
+    STRONGROOM_BODY_IDLE_TIMEOUT: '1',
+    STRONGROOM_MAX_FAILED_ATTEMPTS: '100000',
+  });
   beforeAll(async () => {
-    t = await startTestApp({
-      STRONGROOM_MAX_SECRET_DATA_SIZE: String(MAX_DATA),
-      STRONGROOM_ARGON2_MEMORY_KIB: '1024',
-      STRONGROOM_ARGON2_ITERATIONS: '1',
-      STRONGROOM_RSA_BITS: '2048',
-      STRONGROOM_BODY_IDLE_TIMEOUT: '1',
-      STRONGROOM_MAX_FAILED_ATTEMPTS: '100000',
-    });
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     port = (server.address() as { port: number }).port;
@@ -230,9 +229,6 @@ describe('fuzz: generated requests against every route', () => {
       'x'.repeat(4000),
       'ConcordApiToken abc',
     ];
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const text = () =>

@@ -3,19 +3,13 @@ import request from 'supertest';
 import { setLogSink } from '../src/common/json-logger';
 import { RunningServer, startServer } from '../src/startup/server';
 import { TcpProxy } from './helpers/tcp-proxy';
-import { startTestApp, TestApp, testConfig } from './helpers/test-app';
+import { testConfig, useTestApp } from './helpers/test-app';
 import { createTestDatabase, TestDatabase } from './setup/test-database';
 
 /** Readiness (`health`) against liveness (`ping`), with the database answering, frozen, and back. */
 describe('health', () => {
   describe('with the database up', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await startTestApp();
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('answers 200 anonymously with the database check up', async () => {
       const res = await t.http.get('/api/v1/server/health').expect(200);

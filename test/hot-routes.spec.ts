@@ -4,7 +4,7 @@ import { HotRoutes } from '../src/hot-routes/hot-routes';
 import { addToTeam, auth, basic, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret, Fields } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * The hot routes (src/hot-routes) answer GET secret metadata, POST `/data` and POST create straight
@@ -56,7 +56,6 @@ function fakeRequest(method: string, url: string, headers: Record<string, string
 }
 
 describe('hot routes: parity with the Nest handlers', () => {
-  let t: TestApp;
   let orgA: TestOrg;
   let orgB: TestOrg;
   let alice: TestUser;
@@ -65,13 +64,13 @@ describe('hot routes: parity with the Nest handlers', () => {
   let project: string;
   const password = 'LoCkEd1PaSsWoRd';
 
+  const t = useTestApp({
+    STRONGROOM_MAX_SECRET_DATA_SIZE: String(MAX_DATA),
+    STRONGROOM_CORS_ORIGIN: ORIGIN,
+    STRONGROOM_ARGON2_MEMORY_KIB: '1024',
+    STRONGROOM_ARGON2_ITERATIONS: '1',
+  });
   beforeAll(async () => {
-    t = await startTestApp({
-      STRONGROOM_MAX_SECRET_DATA_SIZE: String(MAX_DATA),
-      STRONGROOM_CORS_ORIGIN: ORIGIN,
-      STRONGROOM_ARGON2_MEMORY_KIB: '1024',
-      STRONGROOM_ARGON2_ITERATIONS: '1',
-    });
     [alice, bob, carol] = await Promise.all([createUser(t), createUser(t), createUser(t)]);
     orgA = await createOrg(t);
     orgB = await createOrg(t);
@@ -105,9 +104,6 @@ describe('hot routes: parity with the Nest handlers', () => {
       data: 'org-b-private',
       visibility: 'PRIVATE',
     });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   function build(path: string, call: Call, id: string): Test {

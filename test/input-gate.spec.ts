@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { auth, basic, createOrg, createUser } from './helpers/factories';
 import { bodyBytes, createSecret, readSecretData, usernamePasswordBytes } from './helpers/secrets';
 import { uniqueName } from './helpers/names';
@@ -21,17 +21,13 @@ function expectNamed(res: Response, id: string): void {
  * Identifiers refuse them all; free text allows tab, CR and LF; secret payloads are never filtered.
  */
 describe('input gate: control characters', () => {
-  let t: TestApp;
   let org: string;
   let owner: { id: string; apiKey: string; username: string };
 
+  const t = useTestApp({ STRONGROOM_ARGON2_MEMORY_KIB: '1024', STRONGROOM_ARGON2_ITERATIONS: '1' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_ARGON2_MEMORY_KIB: '1024', STRONGROOM_ARGON2_ITERATIONS: '1' });
     owner = await createUser(t);
     org = (await createOrg(t, { owner: { id: owner.id } })).name;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   describe('in what every request carries', () => {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { addToTeam, auth, createOrg, createUser, TestOrg, TestUser } from './helpers/factories';
 import { project } from './helpers/ci-fixtures';
 import { createSecret } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /** The seed's two job definitions (metronome-secrets.md), verbatim. */
 const envJob = () => ({
@@ -34,12 +34,11 @@ const fileJob = () => ({
 });
 
 describe('Metronome-style job secrets', () => {
-  let t: TestApp;
   let user: TestUser;
   let org: TestOrg;
   let other: TestOrg;
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     user = await createUser(t);
     org = await createOrg(t);
     other = await createOrg(t);
@@ -53,7 +52,6 @@ describe('Metronome-style job secrets', () => {
     await data(other.name, 'theirs', 'x', { visibility: 'PRIVATE' });
     await data(other.name, 'shared', 'public-value', { visibility: 'PUBLIC' });
   });
-  afterAll(() => t.close());
 
   const resolve = (body: unknown, key = user.apiKey, orgName = org.name) =>
     t.http

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { auth, createOrg } from './helpers/factories';
 import { auditRows, ciFixture, CiFixture, createIntegration } from './helpers/ci-fixtures';
 import { ed25519Pair, woodpeckerCavageHeaders, woodpeckerHeaders } from './helpers/ci-signing';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /** A Woodpecker 3.x secret extension request body: {repo, pipeline, netrc}. */
 const extensionBody = (repoId: number, repoName: string, event = 'push') =>
@@ -14,14 +14,13 @@ const extensionBody = (repoId: number, repoName: string, event = 'push') =>
   });
 
 describe('Woodpecker', () => {
-  let t: TestApp;
   let f: CiFixture;
   let id: string;
   let path: string;
   let key: crypto.KeyObject;
   let otherKey: crypto.KeyObject;
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     f = await ciFixture(t);
     const pair = ed25519Pair();
     key = pair.privateKey;
@@ -35,7 +34,6 @@ describe('Woodpecker', () => {
     id = created.id;
     path = created.endpoint;
   });
-  afterAll(() => t.close());
 
   const post = (body: string, headers: Record<string, string>) => t.http.post(path).set(headers).send(body);
 

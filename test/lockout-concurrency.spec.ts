@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { basic, createUser } from './helpers/factories';
 import { readSecretData } from './helpers/secrets';
 import {
@@ -16,13 +16,7 @@ import {
  * fan-out of right ones all succeeds. Two server processes sharing the limit: server-processes.spec.ts.
  */
 describe('lockouts under concurrency, one instance', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(LOCKOUT_ENV);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp(LOCKOUT_ENV);
 
   it(`checks exactly ${LOCK_LIMIT} of ${PARALLEL} parallel wrong store passwords; the rest, and then the right one, get 429`, async () => {
     const s = await passwordSecret(t);

@@ -1,5 +1,5 @@
 import { redact, redactText } from '../src/common/redact';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { addToTeam, auth, basic, createOrg, createUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { bodyBytes, createSecret, multipart, readSecretData } from './helpers/secrets';
@@ -9,19 +9,13 @@ import { bodyBytes, createSecret, multipart, readSecretData } from './helpers/se
  * secret values, then a grep of every captured log line for each of them. Zero hits allowed.
  */
 describe('log redaction', () => {
-  let t: TestApp;
   const needles = new Set<string>();
   const secret = (value: string) => {
     needles.add(value);
     return value;
   };
 
-  beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_RSA_BITS: '2048' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ STRONGROOM_RSA_BITS: '2048' });
 
   it('never writes a password, key or secret value to the log', async () => {
     secret(t.adminKey);

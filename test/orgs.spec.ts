@@ -1,14 +1,8 @@
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { uniqueName } from './helpers/names';
 
 describe('orgs (admin)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const admin = () => ({ Authorization: t.adminKey });
 

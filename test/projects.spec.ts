@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { TestUser, addToTeam, auth, createOrg, createUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 
@@ -14,13 +14,7 @@ interface ProjectRow {
 }
 
 describe('projects', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const admin = () => auth(t.adminKey);
   const listUrl = (org: string) => `/api/v1/org/${org}/project`;

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IS_PUBLIC } from '../src/identity/public.decorator';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 /**
  * Every route is guarded by the global AuthGuard unless it is marked @Public(), and the
@@ -109,14 +109,10 @@ function concretePath(pattern: string): string {
 }
 
 describe('route guards', () => {
-  let t: TestApp;
   let routes: NestRoute[];
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     routes = nestRoutes(t.app);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   /** The route called without any credential. */

@@ -2,17 +2,16 @@ import { DataSource } from 'typeorm';
 import { addToTeam, auth, createOrg, createUser, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret, readSecretData } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('secrets: team access rules (set, list, replace), project scoping, lockout and audit', () => {
-  let t: TestApp;
   let owner: TestUser;
   let reader: TestUser;
   let org: string;
   let team: { id: string; name: string };
 
+  const t = useTestApp({ STRONGROOM_MAX_FAILED_ATTEMPTS: '3', STRONGROOM_LOCKOUT_SECONDS: '2' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_MAX_FAILED_ATTEMPTS: '3', STRONGROOM_LOCKOUT_SECONDS: '2' });
     owner = await createUser(t);
     reader = await createUser(t);
     org = (await createOrg(t)).name;
@@ -26,7 +25,6 @@ describe('secrets: team access rules (set, list, replace), project scoping, lock
     team = { id: created.body.id, name: teamName };
     await addToTeam(t, org, teamName, reader.id, 'MEMBER');
   });
-  afterAll(() => t.close());
 
   const rules = (name: string) => `/api/v1/org/${org}/secret/${name}/access`;
 

@@ -1,22 +1,20 @@
 import { addToTeam, auth, createOrg, createUser, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret, readSecretData } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const VALIDATION = 'application/vnd.concord-validation-errors-v1+json';
 
 describe('secrets: every bad input of create gets the 4xx Concord gives', () => {
-  let t: TestApp;
   let alice: TestUser;
   let org: string;
 
+  const t = useTestApp({ STRONGROOM_MAX_SECRET_DATA_SIZE: '1024' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_MAX_SECRET_DATA_SIZE: '1024' });
     alice = await createUser(t);
     org = (await createOrg(t)).name;
     await addToTeam(t, org, 'default', alice.id, 'MEMBER');
   });
-  afterAll(() => t.close());
 
   const create = (fields: Record<string, string | Buffer>) => createSecret(t, org, alice.apiKey, fields);
 

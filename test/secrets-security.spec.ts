@@ -2,22 +2,20 @@ import { DataSource } from 'typeorm';
 import { addToTeam, auth, createOrg, createUser, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret, readSecretData } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('secrets: storage security and isolation', () => {
-  let t: TestApp;
   let db: DataSource;
   let alice: TestUser;
   let org: string;
 
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await startTestApp();
     db = t.app.get(DataSource);
     alice = await createUser(t);
     org = (await createOrg(t)).name;
     await addToTeam(t, org, 'default', alice.id, 'MEMBER');
   });
-  afterAll(() => t.close());
 
   async function rowOf(name: string): Promise<Record<string, unknown>> {
     const rows: Record<string, unknown>[] = await db.query(

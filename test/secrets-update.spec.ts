@@ -1,20 +1,18 @@
 import { addToTeam, auth, createOrg, createUser, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { createSecret, multipart, readSecretData } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('secrets: updates (v1 JSON, v2 multipart)', () => {
-  let t: TestApp;
   let alice: TestUser;
   let org: string;
 
+  const t = useTestApp({ STRONGROOM_MAX_SECRET_DATA_SIZE: '2048' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_MAX_SECRET_DATA_SIZE: '2048' });
     alice = await createUser(t);
     org = (await createOrg(t)).name;
     await addToTeam(t, org, 'default', alice.id, 'MEMBER');
   });
-  afterAll(() => t.close());
 
   const v2 = (name: string, fields: Record<string, string | Buffer>) =>
     multipart(t, `/api/v2/org/${org}/secret/${name}`, alice.apiKey, fields);

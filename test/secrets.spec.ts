@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import { addToTeam, auth, createOrg, createUser, TestUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 import { bodyBytes, createSecret, readSecretData, usernamePasswordBytes } from './helpers/secrets';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 function rsaPair(): { publicKey: string; privateKey: string } {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -25,17 +25,15 @@ function rsaPair(): { publicKey: string; privateKey: string } {
 }
 
 describe('secrets: the seed examples and the read routes', () => {
-  let t: TestApp;
   let alice: TestUser;
   let org: string;
 
+  const t = useTestApp({ STRONGROOM_RSA_BITS: '2048' });
   beforeAll(async () => {
-    t = await startTestApp({ STRONGROOM_RSA_BITS: '2048' });
     alice = await createUser(t, { password: 'Alice-pw-123' });
     org = (await createOrg(t)).name;
     await addToTeam(t, org, 'default', alice.id, 'MEMBER');
   });
-  afterAll(() => t.close());
 
   const basic = () => `Basic ${Buffer.from(`${alice.username}:${alice.password}`).toString('base64')}`;
 

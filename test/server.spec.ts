@@ -1,13 +1,7 @@
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 describe('server basics', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('answers ping and version anonymously', async () => {
     await t.http.get('/api/v1/server/ping').expect(200, { ok: true });

@@ -1,17 +1,13 @@
 import { auth, createUser, TestUser } from './helpers/factories';
 import { loginCookie } from './helpers/session';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const PASSWORD = 'SeSsIoN1PaSs';
 const USER_INFO = '/api/service/console/userInfo';
 
 /** A console session never outlives the password it was opened with, nor the user's disabling. */
 describe('console sessions end with the credential', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   async function signedIn(): Promise<{ user: TestUser; cookie: string }> {
     const user = await createUser(t, { password: PASSWORD });

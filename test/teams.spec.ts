@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 import { TestUser, addToTeam, auth, createOrg, createUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
 
 const VALIDATION = 'application/vnd.concord-validation-errors-v1+json';
 
 describe('teams', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const admin = () => auth(t.adminKey);
   const teamUrl = (org: string, team = '') => `/api/v1/org/${org}/team${team ? `/${team}` : ''}`;

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { auth, basic, createUser } from './helpers/factories';
 import { uniqueName } from './helpers/names';
-import { TestApp, startTestApp } from './helpers/test-app';
+import { useTestApp } from './helpers/test-app';
 
 const VALIDATION = 'application/vnd.concord-validation-errors-v1+json';
 const ADMIN_ID = '230c5c9c-d9a7-11e6-bcfd-bb681c07b26c';
@@ -9,13 +9,7 @@ const DEFAULT_TEAM_ID = '00000000-0000-0000-0000-000000000000';
 const MISSING_ID = '6b1f8a5e-0c7d-4c39-9d55-1f8f0e2a9c11';
 
 describe('users', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   const admin = () => auth(t.adminKey);
 

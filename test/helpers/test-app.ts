@@ -67,3 +67,21 @@ export async function startTestApp(
     },
   };
 }
+
+/**
+ * The real application for the tests of the enclosing `describe` (or file): started in a `beforeAll`,
+ * closed in an `afterAll`. The returned object is filled in when the app has started, so read its fields
+ * inside tests and hooks, not while the describe is being declared.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const handle = {} as TestApp;
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(env);
+    Object.assign(handle, started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return handle;
+}
