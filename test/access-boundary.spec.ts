@@ -42,7 +42,8 @@ describe('the access boundary', () => {
     const imports = sourceFiles(ACCESS).flatMap((f) =>
       [...fs.readFileSync(f, 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)].map((m) => `${path.basename(f)} → ${m[1]}`),
     );
-    const allowed = /→ \.\.\/(?:auth\/principal|common\/|config\/config|database\/prepared-queries)/;
+    const allowed =
+      /→ \.\.\/(?:identity\/principal|common\/|config\/config|database\/prepared-queries|http\/request-log)/;
     expect(imports.filter((i) => !allowed.test(i))).toEqual([]);
   });
 });
