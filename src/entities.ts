@@ -14,7 +14,7 @@ import { ServerStateEntity } from './database/server-state.entity';
 /**
  * Every entity, listed once, for the tools that open their own connection (migration check, key
  * rotation, the Concord import). The server itself loads the entities its modules register: each feature
- * module registers its own (TypeOrmModule.forFeature), and test/migrations.spec.ts checks both agree.
+ * module registers its own (TypeOrmModule.forFeature), and test/cross-cutting/migrations.spec.ts checks both agree.
  */
 export const ENTITIES = [
   UserEntity,

@@ -11,7 +11,7 @@ export const OFFLINE_DATABASE_URL = 'postgres://offline/none';
  * The application built for its route metadata only: no database connection (TypeORM's
  * manualInitialization), no listening socket, and a throwaway in-memory server key so nothing reads
  * or writes a data dir. Not init()ed: lifecycle hooks are not needed to read the decorators.
- * Used by `npm run openapi` and test/openapi.spec.ts.
+ * Used by `npm run openapi` and test/cross-cutting/openapi.spec.ts.
  */
 export async function createOfflineApp(): Promise<NestExpressApplication> {
   const config = loadConfig({

@@ -1,6 +1,6 @@
 /**
  * Writes `openapi.yaml` at the repository top from the controllers' decorators, without a database.
- * Usage: npm run openapi. test/openapi.spec.ts fails when the committed file differs.
+ * Usage: npm run openapi. test/cross-cutting/openapi.spec.ts fails when the committed file differs.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';

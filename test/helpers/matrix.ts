@@ -4,7 +4,7 @@ import { createSecret } from './secrets';
 import type { TestApp } from './test-app';
 
 /**
- * The fixture of the authorization matrix (test/access-matrix.spec.ts): one org with teams holding
+ * The fixture of the authorization matrix (test/access/access-matrix.spec.ts): one org with teams holding
  * secret rules at each level, a caller of every kind, and secrets of every visibility × linking.
  */
 
