@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
+  // The bench harness smoke run takes minutes of CPU: its own step (`npm run bench:smoke`, .ci/run).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cross-cutting/bench-smoke.spec.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',

@@ -4,7 +4,7 @@ import { Session } from 'node:inspector';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config/config';
 import { SshKeys } from '../src/crypto/ssh-keys';
-import { startServer } from '../src/server';
+import { startServer } from '../src/startup/server';
 
 /**
  * Strongroom as the bench runs it: the real server (startServer) in its own process, configured

@@ -10,7 +10,7 @@ import { serverDataSourceOptions } from './database/data-source';
 import { FEATURE_MODULES } from './features';
 import { HttpModule } from './http/http.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { AdminBootstrap } from './users/admin-bootstrap';
+import { AdminBootstrap } from './startup/admin-bootstrap';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -28,6 +28,8 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot({
           ...serverDataSourceOptions(options.databaseUrl, options.config.databaseTimeoutMs),
+          // Each feature module registers its own entities (TypeOrmModule.forFeature).
+          autoLoadEntities: true,
           manualInitialization: options.offline,
         }),
         MetricsModule,

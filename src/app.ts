@@ -4,10 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express } from 'express';
 import { AppModule, AppModuleOptions } from './app.module';
 import { readTlsFiles } from './config/tls-files';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpExceptionFilter } from './http/http-exception.filter';
 import { logger } from './common/json-logger';
-import { TRUST_PROXY } from './common/request-log';
+import { TRUST_PROXY } from './http/request-log';
 import { createValidationPipe } from './common/validation.pipe';
+import { middlewareOf } from './hot-routes/hot-route-app-check';
 import { HotRoutes } from './hot-routes/hot-routes';
 import { RequestPipeline } from './http/request-pipeline';
 import { RouteParams } from './http/route-params';
@@ -24,22 +25,29 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     // Throw wiring errors to the caller (main, tests, the openapi script) instead of exiting the process.
     abortOnError: false,
   });
+  const express: Express = app.getHttpAdapter().getInstance();
+  // Nest's own hooks; every later middleware is one the hot routes must know (src/hot-routes/).
+  const knownMiddleware = middlewareOf(express);
   app.disable('x-powered-by');
   // API answers are never cached by validators; an ETag would only cost a hash of every body.
   app.set('etag', false);
   app.set('trust proxy', TRUST_PROXY);
   // The console's files (and index.html for its own routes), after the pipeline, before Nest's routes.
-  if (!options.offline) app.use(consoleSite(options.config.consoleDir));
+  if (!options.offline) {
+    const site = consoleSite(options.config.consoleDir);
+    app.use(site);
+    knownMiddleware.push(site);
+  }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   setupApiDocs(app);
   if (!options.offline) {
     // Every request goes through the one pipeline first, then to a hot route or to Nest (Express).
-    const express: Express = app.getHttpAdapter().getInstance();
     const hot = app.get(HotRoutes);
-    app.get(RequestPipeline).install(app.getHttpServer(), RouteParams.fromExpress(express), (req, res) => {
-      if (!hot.serve(req, res)) express(req, res);
-    });
+    hot.enable(app, knownMiddleware);
+    app
+      .get(RequestPipeline)
+      .install(app.getHttpServer(), express, RouteParams.fromExpress(express), (req, res) => hot.serve(req, res));
   }
   return app;
 }

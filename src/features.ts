@@ -1,4 +1,5 @@
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditQueryModule } from './audit-query/audit-query.module';
 import { ConsoleModule } from './console/console.module';
 import { HotRoutesModule } from './hot-routes/hot-routes.module';
 import { IntegrationsModule } from './integrations/integrations.module';
@@ -20,5 +21,6 @@ export const FEATURE_MODULES = [
   ProjectsModule,
   SecretsModule,
   IntegrationsModule,
+  AuditQueryModule,
   HotRoutesModule,
 ];

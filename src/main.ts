@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { configureLogger, logger } from './common/json-logger';
 import { describeError, StartupError } from './common/startup-error';
-import { startServer } from './server';
+import { startServer } from './startup/server';
 
 /** How long a stop may take beyond the grace time for requests in flight before the process just exits. */
 const STOP_MARGIN_MS = 15_000;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { AccessDenied } from '../common/errors';
 import { OrgAccess } from './org-access';
 import { ProjectAccess } from './project-access';

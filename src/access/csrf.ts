@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import proxyAddr from 'proxy-addr';
 import { AccessDenied } from '../common/errors';
-import { TRUST_PROXY } from '../common/request-log';
+import { TRUST_PROXY } from '../http/request-log';
 
 /** What the cross-site request decision depends on. */
 export interface CsrfFacts {

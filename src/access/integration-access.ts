@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { AccessDenied } from '../common/errors';
 import { AccessRepository } from './access.repository';
 import {

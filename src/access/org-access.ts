@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { AccessDenied, NotFoundText, ValidationFailed } from '../common/errors';
 import { AccessRepository, OrgRecord } from './access.repository';
 import { actsAsMember, listsEveryOrg, mayCreateOrg, mayDeleteOrg, mayUpdateOrg, orgCallerFacts } from './org-policy';

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { hasPermission, isAdmin, isGlobalReader } from './roles';
 
 /** What an org decision depends on. */

@@ -1,4 +1,4 @@
-import type { Principal, Role } from '../auth/principal';
+import type { Principal, Role } from '../identity/principal';
 
 /**
  * The server-wide roles and what they allow. Only `src/access/` asks these questions: features ask

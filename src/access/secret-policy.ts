@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { AccessLevel, levelAtLeast } from './levels';
 import { isOwner } from './org-policy';
 import { isAdmin, isGlobalReader, isGlobalWriter } from './roles';

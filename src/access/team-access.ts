@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { AccessDenied } from '../common/errors';
 import { AccessRepository } from './access.repository';
 import type { TeamRole } from './levels';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { GenericOperationResult } from '../common/results';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyEntry, CreateApiKeyDto, CreateApiKeyResult } from './dto/api-key.dto';

@@ -26,7 +26,7 @@ export class ApiKeysRepository {
     private readonly prepared: PreparedQueries,
   ) {}
 
-  private r(em?: EntityManager): Repository<ApiKeyEntity> {
+  private keysIn(em?: EntityManager): Repository<ApiKeyEntity> {
     return em ? em.getRepository(ApiKeyEntity) : this.repo;
   }
 
@@ -70,18 +70,18 @@ export class ApiKeysRepository {
   }
 
   findById(id: string, em?: EntityManager): Promise<ApiKeyEntity | null> {
-    return this.r(em).findOneBy({ id });
+    return this.keysIn(em).findOneBy({ id });
   }
 
   findByName(userId: string, name: string, em?: EntityManager): Promise<ApiKeyEntity | null> {
-    return this.r(em).findOneBy({ userId, name });
+    return this.keysIn(em).findOneBy({ userId, name });
   }
 
   async insert(
     key: Omit<ApiKeyEntity, 'createdAt' | 'user' | 'project' | 'projectId'> & { projectId?: string | null },
     em?: EntityManager,
   ): Promise<void> {
-    await this.r(em).insert(key);
+    await this.keysIn(em).insert(key);
   }
 
   async replaceValue(
@@ -92,16 +92,16 @@ export class ApiKeysRepository {
     em?: EntityManager,
     projectId: string | null = null,
   ) {
-    await this.r(em).update({ id, userId }, { keyHash, expiredAt, projectId });
+    await this.keysIn(em).update({ id, userId }, { keyHash, expiredAt, projectId });
   }
 
   async delete(userId: string, id: string, em?: EntityManager): Promise<void> {
-    await this.r(em).delete({ id, userId });
+    await this.keysIn(em).delete({ id, userId });
   }
 
   /** Admin deletion of a user-less (agent) key. */
   async deleteUserless(id: string, em?: EntityManager): Promise<void> {
-    await this.r(em).delete({ id, userId: IsNull() });
+    await this.keysIn(em).delete({ id, userId: IsNull() });
   }
 
   /** Serialises key create/rotate per user, so the name check and the insert agree. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.service';
 import { assertManagesKeysOf, assertMaySpecifyKeyValue } from '../access/account-access';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { ValidationFailed } from '../common/errors';
 import { NAME_PATTERN, NAME_PATTERN_SOURCE, assertUuid } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
@@ -25,7 +25,7 @@ import { ApiKeyEntry, CreateApiKeyDto, CreateApiKeyResult } from './dto/api-key.
  */
 export type ApiKeyApiVersion = 'v1' | 'v2';
 
-/** API keys (tenancy §5): a user manages their own keys; admins manage anyone's. */
+/** API keys: a user manages their own keys; admins manage anyone's. */
 @Injectable()
 export class ApiKeysService {
   constructor(

@@ -17,7 +17,7 @@ export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'ACCESS';
 export const AUDIT_ACTIONS: readonly AuditAction[] = ['CREATE', 'UPDATE', 'DELETE', 'ACCESS'];
 
 /**
- * Append-only audit log (tenancy §7). `details` never holds a value, a password or a key: only ids,
+ * Append-only audit log (docs/security-model.md#audit). `details` never holds a value, a password or a key: only ids,
  * names, field diffs of metadata, and the request facts (requestId, requestIp, actionSource).
  * `seq` orders events written in the same millisecond; no foreign keys, so history outlives rows.
  */

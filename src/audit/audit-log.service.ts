@@ -5,6 +5,9 @@ import { currentRequest } from '../common/request-context';
 import { PreparedQueries } from '../database/prepared-queries';
 import { Metrics } from '../metrics/metrics.service';
 import type { AuditAction, AuditObject } from './audit-event.entity';
+import { AuditRow, auditColumns, INSERT_AUDIT_ROWS_SQL } from './audit-row';
+
+export type { AuditRow };
 
 export interface AuditEventInput {
   object: AuditObject;
@@ -19,14 +22,6 @@ interface PendingAccess {
   row: AuditRow;
   resolve: () => void;
   reject: (error: unknown) => void;
-}
-
-/** An audit event with the request's facts added, ready to insert. */
-export interface AuditRow {
-  object: AuditObject;
-  action: AuditAction;
-  userId: string | null;
-  details: Record<string, unknown>;
 }
 
 /** Coalescing window for ACCESS events of concurrent reads. */
@@ -58,7 +53,7 @@ export class AuditLog implements OnModuleDestroy {
 
   async record(em: EntityManager, event: AuditEventInput): Promise<void> {
     const stop = this.writeSeconds.startTimer({ kind: 'change' });
-    await em.query(INSERT_BATCH_SQL, asColumns([toRow(event)]));
+    await em.query(INSERT_AUDIT_ROWS_SQL, auditColumns([toRow(event)]));
     stop();
   }
 
@@ -96,7 +91,7 @@ export class AuditLog implements OnModuleDestroy {
   /** Any number of rows, one prepared statement (arrays unnested), so PostgreSQL plans it once. */
   private async insertBatch(rows: AuditRow[]): Promise<void> {
     const stop = this.writeSeconds.startTimer({ kind: 'access' });
-    await this.prepared.rows('audit_insert_batch', INSERT_BATCH_SQL, asColumns(rows));
+    await this.prepared.rows('audit_insert_batch', INSERT_AUDIT_ROWS_SQL, auditColumns(rows));
     stop();
   }
 
@@ -118,17 +113,3 @@ function toRow(event: AuditEventInput): AuditRow {
   const userId = event.userId !== undefined ? event.userId : (req?.principal?.userId ?? null);
   return { object: event.object, action: event.action, userId, details };
 }
-
-/** Rows as one array per column: the parameters of INSERT_BATCH_SQL, for one row or many. */
-function asColumns(rows: AuditRow[]): unknown[] {
-  return [
-    rows.map((r) => r.object),
-    rows.map((r) => r.action),
-    rows.map((r) => r.userId),
-    rows.map((r) => JSON.stringify(r.details)),
-  ];
-}
-
-const INSERT_BATCH_SQL = `
-  INSERT INTO audit_events (object, action, user_id, details)
-  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::jsonb[])`;

@@ -1,17 +1,16 @@
 import { Global, Module } from '@nestjs/common';
-import { SecretsModule } from '../secrets/secrets.module';
-import { AuditController } from './audit.controller';
-import { AuditEventsRepository } from './audit-events.repository';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEventEntity } from './audit-event.entity';
 import { AuditLog } from './audit-log.service';
-import { AuditQueryService } from './audit-query.service';
-import { AuditScope } from './audit-scope';
 
-/** Global so every feature can record events; the query route reads secrets to check the filters. */
+/**
+ * The audit writer, global so every feature records its events (in the change's transaction). Reading
+ * the log is a feature of its own above the others: src/audit-query/.
+ */
 @Global()
 @Module({
-  imports: [SecretsModule],
-  controllers: [AuditController],
-  providers: [AuditLog, AuditEventsRepository, AuditScope, AuditQueryService],
+  imports: [TypeOrmModule.forFeature([AuditEventEntity])],
+  providers: [AuditLog],
   exports: [AuditLog],
 })
 export class AuditModule {}

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthService } from './auth.service';
-import type { AuthedRequest } from './current-principal.decorator';
-import { IS_PUBLIC } from './public.decorator';
+import type { AuthedRequest } from '../identity/current-principal.decorator';
+import { IS_PUBLIC } from '../identity/public.decorator';
 
 /** The one global guard: every route needs a principal unless it is marked @Public(). */
 @Injectable()

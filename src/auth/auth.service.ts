@@ -13,12 +13,12 @@ import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { FailureLimiter } from './failure-limiter';
 import { KeyOwnerCache } from './key-owner-cache';
-import { Principal, toRoles } from './principal';
+import { Principal, toRoles } from '../identity/principal';
 import { SessionsRepository } from './sessions.repository';
 
 export const SESSION_COOKIE = 'JSESSIONID';
 
-/** 401 with `{"message"}`: the credential itself could not be parsed (tenancy §1.6). */
+/** 401 with `{"message"}`: the credential itself could not be parsed (docs/compatibility.md#credentials). */
 class MalformedCredential extends AppError {
   readonly status = 401;
   readonly body = 'json';
@@ -45,7 +45,7 @@ export function toPrincipal(
 
 /**
  * Resolves the caller from, in order: the console session cookie, HTTP Basic (LOCAL users with a
- * password), then an API key in `Authorization: <key>` or `Bearer <key>` (tenancy §1.2).
+ * password), then an API key in `Authorization: <key>` or `Bearer <key>` (docs/compatibility.md#credentials).
  */
 @Injectable()
 export class AuthService {

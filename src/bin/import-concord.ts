@@ -20,6 +20,7 @@ import { ServerKeyChecks } from '../crypto/server-key-checks';
 import { keyFilePath } from '../crypto/server-keyring';
 import { ServerKeyring } from '../crypto/server-keyring.service';
 import { dataSourceOptions } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import { PreparedQueries } from '../database/prepared-queries';
 import { Metrics } from '../metrics/metrics.service';
 import { openDatabase } from './rotate-keys';
@@ -160,7 +161,7 @@ async function run(args: ImportArgs, env: NodeJS.ProcessEnv, io: Io): Promise<nu
     const database = await openDatabase(config);
     try {
       io.out(`Strongroom database: ${database.description}.`);
-      const dataSource = new DataSource(dataSourceOptions(database.url));
+      const dataSource = new DataSource(dataSourceOptions(database.url, ENTITIES));
       await dataSource.initialize();
       try {
         if (await dataSource.showMigrations()) {

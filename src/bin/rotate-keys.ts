@@ -16,6 +16,7 @@ import { addActiveKeyToFile, keyFilePath } from '../crypto/server-keyring';
 import { ServerKeyChecks } from '../crypto/server-key-checks';
 import { FILE_CHECK_INTERVAL_MS, ServerKeyring } from '../crypto/server-keyring.service';
 import { dataSourceOptions } from '../database/data-source';
+import { ENTITIES } from '../entities';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runningPostmaster } from '../database/postmaster';
 import { TransactionRunner } from '../database/transaction';
@@ -226,7 +227,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => interrupt('SIGTERM'));
   try {
     out(`Database: ${database.description}.`);
-    const dataSource = new DataSource(dataSourceOptions(database.url));
+    const dataSource = new DataSource(dataSourceOptions(database.url, ENTITIES));
     await dataSource.initialize();
     try {
       return (await rotateKeys(config, dataSource, args, out)) ? 0 : 1;

@@ -5,11 +5,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../database/data-source';
+import { ENTITIES } from '../entities';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required');
-  const ds = new DataSource(dataSourceOptions(url));
+  const ds = new DataSource(dataSourceOptions(url, ENTITIES));
   await ds.initialize();
   const sql = await ds.driver.createSchemaBuilder().log();
   for (const q of sql.upQueries) process.stdout.write(q.query + ';\n');

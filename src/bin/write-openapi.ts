@@ -1,12 +1,12 @@
 /**
  * Writes `openapi.yaml` at the repository top from the controllers' decorators, without a database.
- * Usage: npm run openapi. test/openapi.spec.ts fails when the committed file differs.
+ * Usage: npm run openapi. test/cross-cutting/openapi.spec.ts fails when the committed file differs.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildOpenApiDocument, toYaml } from '../openapi/api-docs';
-import { createOfflineApp } from '../openapi/offline-app';
+import { createOfflineApp } from './offline-app';
 
 export const OPENAPI_FILE = path.resolve(__dirname, '..', '..', 'openapi.yaml');
 

@@ -1,6 +1,6 @@
 import { ValidationFailed } from './errors';
 
-/** Concord's "ConcordKey" rule for org, team, project, secret, API key and role names (tenancy §9). */
+/** Concord's "ConcordKey" rule for org, team, project, secret, API key and role names (docs/compatibility.md#names). */
 export const NAME_PATTERN = /^[0-9a-zA-Z][0-9a-zA-Z_@.\-~]{2,127}$/;
 export const NAME_PATTERN_SOURCE = '^[0-9a-zA-Z][0-9a-zA-Z_@.\\-~]{2,127}$';
 

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Principal } from '../auth/principal';
 
 /** Per-request facts every layer may need (log lines, audit rows) without threading them through calls. */
 export interface RequestContext {
@@ -7,7 +6,8 @@ export interface RequestContext {
   ip: string;
   /** `UI` when the console sent `X-Concord-UI-Request: true`. */
   source: 'API_REQUEST' | 'UI' | 'SYSTEM';
-  principal?: Principal;
+  /** The caller once authenticated (a Principal of src/identity/; the access log needs only its id). */
+  principal?: { readonly userId: string };
   /** The route template, when known before routing (the hot routes); Express's choice otherwise. */
   route?: string;
 }

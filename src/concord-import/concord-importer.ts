@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AuditLog } from '../audit/audit-log.service';
-import { ROLES } from '../auth/principal';
+import { ROLES } from '../identity/principal';
 import type { SecretCrypto } from '../crypto/secret-crypto.service';
 import { USER_TYPES } from '../users/user.entity';
 import { ConcordKeys, planSecret } from './concord-secret-plan';

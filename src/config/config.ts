@@ -96,7 +96,7 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return found;
 }
 
-/** Validates the environment once, at boot, into a typed config (STYLE.md §8). */
+/** Validates the environment once, at boot, into a typed config: a missing or malformed setting stops the start. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

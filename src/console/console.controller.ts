@@ -2,9 +2,9 @@ import { Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/comm
 import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
-import { Public } from '../auth/public.decorator';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
+import { Public } from '../identity/public.decorator';
 import { ConsoleService } from './console.service';
 import { UserInfoEntry, WhoamiEntry } from './dto/console.dto';
 import { SessionCookie } from './session-cookie';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { Principal } from '../identity/principal';
 import { UsersRepository } from '../users/users.repository';
 import { UserInfoEntry, WhoamiEntry } from './dto/console.dto';
 
-/** What the console shows about the signed-in user (tenancy §1.5). */
+/** What the console shows about the signed-in user (`whoami`). */
 @Injectable()
 export class ConsoleService {
   constructor(private readonly users: UsersRepository) {}

@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Concord's key format (tenancy §1.3): 16 random bytes, standard base64 without padding (22 chars). */
+/** Concord's key format: 16 random bytes, standard base64 without padding (22 chars). */
 export function generateApiKey(): string {
   return crypto.randomBytes(16).toString('base64').replace(/=+$/, '');
 }

@@ -34,7 +34,7 @@ function assertKnownFormat(sealed: SealedSecret): void {
 }
 
 /**
- * Envelope encryption for secrets (DESIGN.md "Encryption"): the payload under a fresh data key
+ * Envelope encryption for secrets (docs/security-model.md#envelope-encryption): the payload under a fresh data key
  * (DEK) per seal, the DEK wrapped by a server key or by an argon2id key from the store password.
  * Both layers are AES-256-GCM with associated data naming the secret, so nothing decrypts to
  * garbage and a row copied onto another secret fails.

@@ -3,7 +3,7 @@ import { decodeModifiedUtf8, encodeModifiedUtf8 } from './modified-utf8';
 
 const hex = (b: Buffer) => b.toString('hex');
 
-describe('secret payload layouts (spec §4.7)', () => {
+describe('secret payload layouts (the value bytes Concord clients read)', () => {
   it('matches the USERNAME_PASSWORD test vector', () => {
     const bytes = encodePayload({ type: 'USERNAME_PASSWORD', username: 'bob', password: 'pä' });
     expect(hex(bytes)).toBe('0003626f620000000370c3a4');

@@ -1,6 +1,6 @@
 import { decodeModifiedUtf8, encodeModifiedUtf8 } from './modified-utf8';
 
-/** What gets encrypted, laid out as Concord does (spec §4.7), so `/data` returns Concord's bytes. */
+/** What gets encrypted, laid out as Concord does (docs/compatibility.md#the-value-bytes), so `/data` returns Concord's bytes. */
 export type SecretType = 'KEY_PAIR' | 'USERNAME_PASSWORD' | 'DATA';
 
 export type SecretPayload =

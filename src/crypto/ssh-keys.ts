@@ -38,7 +38,7 @@ function generateRsaPair(bits: number): Promise<KeyPairText> {
   });
 }
 
-/** Key pairs for KEY_PAIR secrets (spec §4.6): generated ones in Concord's formats, uploaded ones checked. */
+/** Key pairs for KEY_PAIR secrets (docs/compatibility.md#key-pairs): generated ones in Concord's formats, uploaded ones checked. */
 @Injectable()
 export class SshKeys implements OnModuleInit, OnModuleDestroy {
   readonly limiter: Limiter;

@@ -1,7 +1,7 @@
 import { storePasswordProblem } from '../secrets/store-password-rules';
 import { generateStorePassword, STORE_PASSWORD_ALPHABET } from './store-password';
 
-describe('generateStorePassword (spec §4.5)', () => {
+describe('generateStorePassword (as Concord generates store passwords)', () => {
   it('has a 90-character alphabet', () => {
     expect(STORE_PASSWORD_ALPHABET).toHaveLength(90);
     expect(new Set(STORE_PASSWORD_ALPHABET).size).toBe(90);

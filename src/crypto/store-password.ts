@@ -4,7 +4,7 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
 const SYMBOLS = '~`!@#$%^&*()-_=+[{]}|,<.>/?\\';
-/** The 90 characters of Concord's generator (spec §4.5). */
+/** The 90 characters of Concord's generator (docs/compatibility.md#store-passwords). */
 export const STORE_PASSWORD_ALPHABET = UPPER + LOWER + DIGITS + SYMBOLS;
 const LENGTH = 12;
 

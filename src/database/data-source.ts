@@ -1,15 +1,17 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { databaseOutage } from './database-outage';
-import { ENTITIES } from './entities';
 import { GuardedClient } from './guarded-client';
 
-/** The one place that builds TypeORM options: migrations only, never synchronize. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+/**
+ * The one place that builds TypeORM options: migrations only, never synchronize. `entities` is for tools
+ * that query through TypeORM (src/entities.ts lists them all); the server loads the ones its modules register.
+ */
+export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

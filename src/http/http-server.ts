@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HttpLimits } from '../config/config';
-import { VALIDATION_MEDIA_TYPE } from '../common/http-exception.filter';
+import { VALIDATION_MEDIA_TYPE } from './http-exception.filter';
 
 /** How often node looks for requests past their header or request timeout. */
 const TIMEOUT_CHECK_MS = 1000;

@@ -3,10 +3,10 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { corsOptions } from '../common/cors-options';
-import { respondWithError } from '../common/http-exception.filter';
+import { respondWithError } from './http-exception.filter';
 import { requestContext } from '../common/request-context';
-import { beginRequest } from '../common/request-log';
+import { StartupError } from '../common/startup-error';
+import { beginRequest } from './request-log';
 import { hasBody, isJson, limitBody } from './body-limit';
 import { configureHttpServer } from './http-server';
 import { checkRequestInput } from './input-gate';
@@ -37,7 +37,11 @@ export class RequestPipeline {
     this.steps = [
       // The request id, the request context every later layer reads, and one access-log line at the end.
       { name: 'request-log', run: (req, res, next) => requestContext.run(beginRequest(req, res), next) },
-      { name: 'cors', run: config.corsOrigin ? (cors(corsOptions(config.corsOrigin)) as Middleware) : skip },
+      // The one CORS policy: the configured origin (the console's, if served elsewhere), with credentials.
+      {
+        name: 'cors',
+        run: config.corsOrigin ? (cors({ origin: config.corsOrigin, credentials: true }) as Middleware) : skip,
+      },
       { name: 'cookies', run: cookieParser() as Middleware },
       { name: 'input-gate', run: sync((req) => checkRequestInput(req, this.routes)) },
       // The CSRF check for cookie sessions (a decision of src/access/) belongs here: after the cookies
@@ -53,13 +57,29 @@ export class RequestPipeline {
   }
 
   /**
-   * Makes the pipeline the server's request listener (and its `checkContinue` listener, so that an
-   * oversized body announced with `Expect: 100-continue` is refused before the client sends it).
+   * Wraps the server's one request listener (the Express app): the pipeline takes its place, and its
+   * `checkContinue` listener (so that an oversized body announced with `Expect: 100-continue` is refused
+   * before the client sends it). After the pipeline, `serveFirst` may answer the request (true); else
+   * the wrapped listener routes it.
    */
-  install(server: Server, routes: RouteParams, dispatch: RequestListener): void {
+  install(
+    server: Server,
+    wrapped: RequestListener,
+    routes: RouteParams,
+    serveFirst: (req: IncomingMessage, res: ServerResponse) => boolean,
+  ): void {
+    const listeners = server.listeners('request');
+    if (listeners.length !== 1 || listeners[0] !== wrapped) {
+      throw new StartupError(
+        'The HTTP server has request listeners besides Express; the request pipeline would miss them',
+      );
+    }
+    server.removeListener('request', wrapped);
     this.routes = routes;
     configureHttpServer(server, this.config.http);
-    for (const listener of server.listeners('request')) server.removeListener('request', listener as RequestListener);
+    const dispatch: RequestListener = (req, res) => {
+      if (!serveFirst(req, res)) wrapped(req, res);
+    };
     const listener = (req: IncomingMessage, res: ServerResponse) => this.run(req, res, dispatch);
     server.on('request', listener);
     server.on('checkContinue', listener);

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { GenericOperationResult } from '../common/results';
 import { IntegrationCreateDto, IntegrationCreatedResult, IntegrationEntry } from './dto/integration.dto';
 import { IntegrationsService } from './integrations.service';

@@ -3,7 +3,7 @@ import { IntegrationAccess } from '../access/integration-access';
 import type { IntegrationManagerFacts } from '../access/integration-policy';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { NotFoundText, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';

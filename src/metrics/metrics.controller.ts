@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../identity/public.decorator';
 import { Metrics } from './metrics.service';
 
 @ApiTags('server')

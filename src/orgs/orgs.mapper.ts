@@ -1,4 +1,4 @@
-import { toOwnerEntry } from '../common/owner-entry';
+import { toOwnerEntry } from '../users/owner-entry';
 import type { UserEntity } from '../users/user.entity';
 import type { OrgEntry } from './dto/org.dto';
 import type { OrgEntity } from './org.entity';

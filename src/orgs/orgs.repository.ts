@@ -11,16 +11,16 @@ import { OrgEntity } from './org.entity';
 export class OrgsRepository {
   constructor(@InjectRepository(OrgEntity) private readonly repo: Repository<OrgEntity>) {}
 
-  private r(em?: EntityManager): Repository<OrgEntity> {
+  private orgsIn(em?: EntityManager): Repository<OrgEntity> {
     return em ? em.getRepository(OrgEntity) : this.repo;
   }
 
   findByName(name: string, em?: EntityManager): Promise<OrgEntity | null> {
-    return this.r(em).findOneBy({ name });
+    return this.orgsIn(em).findOneBy({ name });
   }
 
   findById(id: string, em?: EntityManager): Promise<OrgEntity | null> {
-    return this.r(em).findOneBy({ id });
+    return this.orgsIn(em).findOneBy({ id });
   }
 
   /** Orgs sorted by name; `visibleTo` applies the listing rule of `src/access/` for that caller. */
@@ -35,15 +35,15 @@ export class OrgsRepository {
   }
 
   async insert(org: Omit<OrgEntity, 'createdAt' | 'owner'>, em?: EntityManager): Promise<void> {
-    await this.r(em).insert(org as QueryDeepPartialEntity<OrgEntity>);
+    await this.orgsIn(em).insert(org as QueryDeepPartialEntity<OrgEntity>);
   }
 
   async update(id: string, patch: Partial<Omit<OrgEntity, 'owner'>>, em?: EntityManager): Promise<void> {
-    await this.r(em).update({ id }, patch as QueryDeepPartialEntity<OrgEntity>);
+    await this.orgsIn(em).update({ id }, patch as QueryDeepPartialEntity<OrgEntity>);
   }
 
   async delete(id: string, em?: EntityManager): Promise<void> {
-    await this.r(em).delete({ id });
+    await this.orgsIn(em).delete({ id });
   }
 
   /** Takes a transaction-scoped advisory lock so concurrent create-or-update calls serialise. */

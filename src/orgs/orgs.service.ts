@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { BadRequest, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { Paging } from '../common/paging';

@@ -11,21 +11,21 @@ import { ProjectEntity } from './project.entity';
 export class ProjectsRepository {
   constructor(@InjectRepository(ProjectEntity) private readonly repo: Repository<ProjectEntity>) {}
 
-  private r(em?: EntityManager): Repository<ProjectEntity> {
+  private projectsIn(em?: EntityManager): Repository<ProjectEntity> {
     return em ? em.getRepository(ProjectEntity) : this.repo;
   }
 
   findByName(orgId: string, name: string, em?: EntityManager): Promise<ProjectEntity | null> {
-    return this.r(em).findOneBy({ orgId, name });
+    return this.projectsIn(em).findOneBy({ orgId, name });
   }
 
   findById(orgId: string, id: string, em?: EntityManager): Promise<ProjectEntity | null> {
-    return this.r(em).findOneBy({ orgId, id });
+    return this.projectsIn(em).findOneBy({ orgId, id });
   }
 
   findByIds(orgId: string, ids: string[], em?: EntityManager): Promise<ProjectEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.r(em)
+    return this.projectsIn(em)
       .createQueryBuilder('p')
       .where('p.org_id = :orgId AND p.id IN (:...ids)', { orgId, ids })
       .getMany();
@@ -33,7 +33,7 @@ export class ProjectsRepository {
 
   /** The project a Woodpecker repository id is mapped to (`meta.woodpeckerRepoId`, unique per org). */
   findByWoodpeckerRepoId(orgId: string, repoId: string, em?: EntityManager): Promise<ProjectEntity | null> {
-    return this.r(em)
+    return this.projectsIn(em)
       .createQueryBuilder('p')
       .where("p.org_id = :orgId AND p.meta->>'woodpeckerRepoId' = :repoId", { orgId, repoId })
       .getOne();
@@ -51,14 +51,14 @@ export class ProjectsRepository {
   }
 
   async insert(project: Omit<ProjectEntity, 'createdAt' | 'org' | 'owner'>, em?: EntityManager): Promise<void> {
-    await this.r(em).insert(project as QueryDeepPartialEntity<ProjectEntity>);
+    await this.projectsIn(em).insert(project as QueryDeepPartialEntity<ProjectEntity>);
   }
 
   async update(orgId: string, id: string, patch: Partial<ProjectEntity>, em?: EntityManager): Promise<void> {
-    await this.r(em).update({ orgId, id }, patch as QueryDeepPartialEntity<ProjectEntity>);
+    await this.projectsIn(em).update({ orgId, id }, patch as QueryDeepPartialEntity<ProjectEntity>);
   }
 
   async delete(orgId: string, id: string, em?: EntityManager): Promise<void> {
-    await this.r(em).delete({ orgId, id });
+    await this.projectsIn(em).delete({ orgId, id });
   }
 }

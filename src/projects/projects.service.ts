@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
 import { fieldChanges } from '../audit/field-changes';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { NotFoundText, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { Paging } from '../common/paging';

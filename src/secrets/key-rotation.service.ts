@@ -72,7 +72,7 @@ function sealedFor(row: WrappedRow): SealedSecret {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Server key rotation (DESIGN.md "Encryption"): moves every SERVER_KEY data key onto the keyring's
+ * Server key rotation (docs/security-model.md#keys): moves every SERVER_KEY data key onto the keyring's
  * active key, in short transactions of `batchSize` rows, while the server keeps serving. Each batch
  * locks its rows (skipping rows an update holds), re-wraps the data keys in memory and writes only
  * `wrapped_key` and `key_id`. Injectable in the app, and constructible by hand for the CLI.

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { GenericOperationResult } from '../common/results';
 import { AccessEntryDto, AccessRuleEntry } from './dto/access-entry.dto';
 import { SecretAccessRulesService } from './secret-access-rules.service';
 
-/** Bodies are validated by the service: R10 takes an array, which the global pipe does not check. */
+/** Bodies are validated by the service: the bulk route takes an array, which the global pipe does not check. */
 @ApiTags('secrets')
 @Controller('api/v1/org/:orgName/secret/:secretName/access')
 export class SecretAccessRulesController {

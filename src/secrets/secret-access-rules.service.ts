@@ -6,7 +6,7 @@ import type { AccessLevel } from '../access/levels';
 import { SecretAccess } from '../access/secret-access';
 import { OWN, READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
 import { isUuid } from '../common/names';
 import { GenericOperationResult, done } from '../common/results';
@@ -17,7 +17,7 @@ import { AccessEntryDto, AccessRuleEntry } from './dto/access-entry.dto';
 import { SecretLookup } from './secret-lookup';
 import { SecretsRepository } from './secrets.repository';
 
-/** R8, R9, R10 (§1.9): team access rules, with Concord's 500s turned into clear 4xx answers. */
+/** Team access rules on a secret (set one, list, replace all), with Concord's 500s turned into clear 4xx answers. */
 @Injectable()
 export class SecretAccessRulesService {
   constructor(
@@ -30,14 +30,14 @@ export class SecretAccessRulesService {
     private readonly tx: TransactionRunner,
   ) {}
 
-  /** R9: READER, not members-only. */
+  /** The list: READER, not members-only. */
   async list(p: Principal, orgName: string, secretName: string): Promise<AccessRuleEntry[]> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, false);
     await this.access.assert(p, org, secret, READ);
     return this.secrets.listTeamAccess(org.id, secret.id);
   }
 
-  /** R8 (one team, upsert) and R10 (`replace`: the list replaces every rule). OWNER, members-only. */
+  /** Set one team (upsert), or `replace`: the list replaces every rule. OWNER, members-only. */
   async write(
     p: Principal,
     orgName: string,

@@ -1,5 +1,5 @@
 import type { Visibility } from '../config/config';
-import type { MultipartForm } from '../common/multipart';
+import type { MultipartForm } from '../http/multipart';
 import { assertUuid } from '../common/names';
 import type { SecretPayload } from '../crypto/secret-payload';
 import type { SshKeys } from '../crypto/ssh-keys';
@@ -24,7 +24,7 @@ export interface SecretChanges {
   newPayload?: () => Promise<SecretPayload>;
 }
 
-/** R13 fields (§1.8). Fixes: absent visibility stays unchanged; bad UUIDs are a 400. */
+/** The v2 (multipart) update fields (docs/compatibility.md#updating-a-secret). Fixes: absent visibility stays unchanged; bad UUIDs are a 400. */
 export function changesFromForm(form: MultipartForm, keys: SshKeys, maxDataSize: number): SecretChanges {
   const changes: SecretChanges = {
     name: form.text('name'),
@@ -54,7 +54,7 @@ export function changesFromForm(form: MultipartForm, keys: SshKeys, maxDataSize:
   return changes;
 }
 
-/** R2 fields (§1.2): `data` is base64 and always makes a DATA secret; `projectName: ""` unlinks. */
+/** The v1 (JSON) update fields: `data` is base64 and always makes a DATA secret; `projectName: ""` unlinks. */
 export function changesFromV1(dto: SecretUpdateV1Dto): SecretChanges {
   const changes: SecretChanges = {
     name: dto.name,

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccessLevel } from '../access/levels';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BadRequest, ValidationFailed } from '../common/errors';
-import type { MultipartForm } from '../common/multipart';
+import type { MultipartForm } from '../http/multipart';
 import { assertValidName } from '../common/names';
 import { randomUuid } from '../crypto/random';
 import { SecretCrypto } from '../crypto/secret-crypto.service';
@@ -19,7 +19,7 @@ import { SecretLookup } from './secret-lookup';
 import { SecretsRepository, toSealedColumns } from './secrets.repository';
 import { storePasswordProblem } from './store-password-rules';
 
-/** R1: create a secret from a multipart form, in Concord's processing order (§1.1). */
+/** Creates a secret from a multipart form, in Concord's order of checks (docs/compatibility.md#creating-a-secret). */
 @Injectable()
 export class SecretCreateService {
   constructor(

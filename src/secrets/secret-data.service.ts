@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SecretAccess } from '../access/secret-access';
 import { READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { FailureLimiter } from '../auth/failure-limiter';
 import { BadRequest, ValidationFailed } from '../common/errors';
 import { SealedSecret, SecretCrypto, SecretDecryptFailed, WrongStorePassword } from '../crypto/secret-crypto.service';
@@ -16,11 +16,11 @@ import { SecretMetadata, SecretsRepository } from './secrets.repository';
 
 export interface SecretValue {
   type: SecretType;
-  /** The §4.7 serialized payload, exactly the bytes `/data` returns. */
+  /** The serialized payload (docs/compatibility.md#the-value-bytes), exactly the bytes `/data` returns. */
   bytes: Buffer;
 }
 
-/** Reading values: R4 `/data` and R5 `/public`. Every read is audited before it is answered. */
+/** Reading values: `/data` and `/public`. Every read is audited before it is answered. */
 @Injectable()
 export class SecretDataService {
   constructor(
@@ -33,7 +33,7 @@ export class SecretDataService {
     private readonly concordLegacy: ConcordLegacySecrets,
   ) {}
 
-  /** R4: READER, then project scope (§3.5), then the store password. */
+  /** `/data`: READER, then project scope (docs/security-model.md#access-rules), then the store password. */
   async read(p: Principal, orgName: string, secretName: string, storePassword?: string): Promise<SecretValue> {
     const { org, secret, sealed, linkedProjectIds } = await this.find(p, orgName, secretName);
     this.access.assertProjectScope(p, secret, linkedProjectIds);
@@ -47,7 +47,7 @@ export class SecretDataService {
     return { type: secret.type, bytes: plaintext };
   }
 
-  /** R5: READER without project scope; only server-key KEY_PAIR secrets. */
+  /** `/public`: READER without project scope; only server-key KEY_PAIR secrets. */
   async publicKey(p: Principal, orgName: string, secretName: string): Promise<PublicKeyResult> {
     const { org, secret, sealed } = await this.find(p, orgName, secretName);
     if (secret.encryptedBy === 'PASSWORD') {

@@ -1,6 +1,6 @@
 import type { Visibility } from '../config/config';
 import { BadRequest, PayloadTooLarge, ValidationFailed } from '../common/errors';
-import type { MultipartForm } from '../common/multipart';
+import type { MultipartForm } from '../http/multipart';
 import type { SecretPayload } from '../crypto/secret-payload';
 import { InvalidKeyPair, SshKeys } from '../crypto/ssh-keys';
 import type { SecretType } from './secret.entity';
@@ -53,7 +53,7 @@ export interface PayloadFromForm {
   publicKey?: string;
 }
 
-/** Reads the type-specific parts (§1.1): key pair (uploaded or generated), username/password, or data. */
+/** Reads the type-specific parts: key pair (uploaded or generated), username/password, or data. */
 export async function readPayload(
   form: MultipartForm,
   type: SecretType,

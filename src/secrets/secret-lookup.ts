@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../access/org-access';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { READ } from '../access/secret-policy';
 import { SecretAccess } from '../access/secret-access';
 import { NotFoundEmpty, ValidationFailed } from '../common/errors';

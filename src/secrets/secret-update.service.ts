@@ -4,7 +4,7 @@ import { SecretAccess } from '../access/secret-access';
 import { WRITE } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
 import { FailureLimiter } from '../auth/failure-limiter';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BadRequest, NotFoundEmpty, PayloadTooLarge, ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
@@ -20,7 +20,7 @@ import { SecretDataService, fetchError, rightPassword, wrongPassword } from './s
 import { SecretLookup } from './secret-lookup';
 import { SecretMetadata, SecretsRepository } from './secrets.repository';
 
-/** R2 / R13: Concord's update semantics (§1.8) with its bugs fixed, applied in one transaction. */
+/** Both updates (v1 JSON, v2 multipart): Concord's semantics (docs/compatibility.md#updating-a-secret) with its bugs fixed, applied in one transaction. */
 @Injectable()
 export class SecretUpdateService {
   constructor(
@@ -111,7 +111,7 @@ export class SecretUpdateService {
     return done('UPDATED');
   }
 
-  /** A move needs membership of the target org too (§3.3 "member of both orgs"). */
+  /** A move needs membership of the target org too: a secret only moves between orgs its mover belongs to. */
   private async resolveTargetOrg(p: Principal, org: OrgEntity, changes: SecretChanges): Promise<OrgEntity> {
     const target = changes.targetOrg;
     if (!target) return org;
@@ -132,7 +132,7 @@ export class SecretUpdateService {
   }
 
   /**
-   * New data or a new store password. The encryption mode never changes (§1.8 step 5); a password
+   * New data or a new store password. The encryption mode never changes (server key stays server key, password stays password); a password
    * change re-wraps the data key without re-encrypting the data.
    */
   private async resealIfNeeded(

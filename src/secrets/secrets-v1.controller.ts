@@ -1,29 +1,19 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  StreamableFile,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
-import { Form, MultipartForm, MultipartInterceptor } from '../common/multipart';
+import type { ServerResponse } from 'node:http';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
+import { Form, MultipartForm, MultipartInterceptor } from '../http/multipart';
 import { parsePaging } from '../common/paging';
 import { GenericOperationResult } from '../common/results';
+import { HotRoute } from '../http/hot-route.decorator';
 import { PublicKeyResult, SecretCreatedResult, SecretEntry } from './dto/secret-entry.dto';
 import { SecretUpdateV1Dto } from './dto/secret-update-v1.dto';
 import { changesFromV1 } from './secret-changes';
 import { SecretCreateService } from './secret-create.service';
 import { SecretDataService } from './secret-data.service';
 import { SecretUpdateService } from './secret-update.service';
+import { sendSecretValue } from './secret-value-response';
 import { CREATE_FORM, DATA_FORM, MultipartBody } from './secrets.openapi';
 import { SecretsService } from './secrets.service';
 
@@ -38,6 +28,7 @@ export class SecretsV1Controller {
   ) {}
 
   @Post()
+  @HotRoute()
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
   @MultipartBody(CREATE_FORM)
@@ -65,6 +56,7 @@ export class SecretsV1Controller {
   }
 
   @Get(':secretName')
+  @HotRoute()
   @ApiOperation({ operationId: 'getSecretV1', summary: 'Secret metadata (deprecated, same as v2)' })
   @ApiOkResponse({ type: SecretEntry })
   get(
@@ -76,13 +68,14 @@ export class SecretsV1Controller {
   }
 
   @Post(':secretName/data')
+  @HotRoute()
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
   @MultipartBody(DATA_FORM)
   @ApiProduces('application/octet-stream')
   @ApiOperation({
     operationId: 'getSecretData',
-    summary: 'Decrypted value: octet-stream with X-Concord-SecretType and the §4.7 layout',
+    summary: 'Decrypted value: octet-stream with X-Concord-SecretType, in the byte layout of Concord',
   })
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async readData(
@@ -90,12 +83,9 @@ export class SecretsV1Controller {
     @Param('orgName') orgName: string,
     @Param('secretName') secretName: string,
     @Form() form: MultipartForm,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StreamableFile> {
-    const value = await this.data.read(p, orgName, secretName, form.payloadText('storePassword'));
-    res.setHeader('X-Concord-SecretType', value.type);
-    res.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(value.bytes, { type: 'application/octet-stream', length: value.bytes.length });
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    sendSecretValue(res, await this.data.read(p, orgName, secretName, form.payloadText('storePassword')));
   }
 
   @Get(':secretName/public')

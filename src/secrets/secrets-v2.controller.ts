@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Form, MultipartForm, MultipartInterceptor } from '../common/multipart';
+import { Form, MultipartForm, MultipartInterceptor } from '../http/multipart';
 import { parsePaging } from '../common/paging';
 import { GenericOperationResult } from '../common/results';
+import { HotRoute } from '../http/hot-route.decorator';
 import { SshKeys } from '../crypto/ssh-keys';
 import { SecretEntry } from './dto/secret-entry.dto';
 import { changesFromForm } from './secret-changes';
@@ -24,6 +25,7 @@ export class SecretsV2Controller {
   ) {}
 
   @Get(':secretName')
+  @HotRoute()
   @ApiOperation({ operationId: 'getSecret', summary: 'Secret metadata' })
   @ApiOkResponse({ type: SecretEntry })
   get(

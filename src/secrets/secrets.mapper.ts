@@ -1,4 +1,4 @@
-import { toOwnerEntry } from '../common/owner-entry';
+import { toOwnerEntry } from '../users/owner-entry';
 import type { OrgEntity } from '../orgs/org.entity';
 import type { UserEntity } from '../users/user.entity';
 import type { SecretEntry } from './dto/secret-entry.dto';

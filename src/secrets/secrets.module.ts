@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MultipartInterceptor, MultipartReader } from '../common/multipart';
+import { MultipartInterceptor, MultipartReader } from '../http/multipart';
 import { ConcordLegacyRepository } from './concord-legacy.repository';
 import { ConcordLegacySecrets } from './concord-legacy-secrets';
 import { KeyRotationRepository } from './key-rotation.repository';

@@ -4,7 +4,7 @@ import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 const text = (description: string) => ({ type: 'string', description });
 const fileOrText = (description: string) => ({ type: 'string', format: 'binary', description });
 
-/** The multipart fields of R1 (create), declared for openapi.yaml. */
+/** The multipart fields of create, declared for openapi.yaml. */
 export const CREATE_FORM = {
   type: 'object',
   required: ['type', 'name'],
@@ -30,7 +30,7 @@ export const CREATE_FORM = {
   },
 };
 
-/** The multipart fields of R13 (v2 update). */
+/** The multipart fields of the v2 update. */
 export const UPDATE_FORM = {
   type: 'object',
   properties: {
@@ -58,7 +58,7 @@ export const UPDATE_FORM = {
   },
 };
 
-/** The multipart fields of R4 (`/data`). */
+/** The multipart fields of `/data`. */
 export const DATA_FORM = {
   type: 'object',
   properties: { storePassword: text('Store password of a password-protected secret') },

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Paging, likeContains } from '../common/paging';
-import type { AuditRow } from '../audit/audit-log.service';
+import { AuditRow, auditValues, insertAuditRow } from '../audit/audit-row';
 import type { SealedSecret } from '../crypto/secret-crypto.service';
 import { PreparedQueries } from '../database/prepared-queries';
 import { listedSecretSql } from '../access/access-sql';
@@ -33,16 +33,16 @@ export class SecretsRepository {
     private readonly prepared: PreparedQueries,
   ) {}
 
-  private s(em?: EntityManager): Repository<SecretEntity> {
+  private secretsIn(em?: EntityManager): Repository<SecretEntity> {
     return em ? em.getRepository(SecretEntity) : this.secrets;
   }
 
   findByName(orgId: string, name: string, em?: EntityManager): Promise<SecretMetadata | null> {
-    return this.s(em).findOneBy({ orgId, name });
+    return this.secretsIn(em).findOneBy({ orgId, name });
   }
 
   async findSealed(orgId: string, id: string, em?: EntityManager): Promise<SealedSecret | null> {
-    const row = await this.s(em)
+    const row = await this.secretsIn(em)
       .createQueryBuilder('s')
       .select(SEALED_COLUMNS.map((c) => `s.${c}`))
       .addSelect('s.encryptedBy')
@@ -107,10 +107,7 @@ export class SecretsRepository {
       secret.kdfSalt,
       secret.kdfParams === null ? null : JSON.stringify(secret.kdfParams),
       projectIds,
-      audit.object,
-      audit.action,
-      audit.userId,
-      JSON.stringify(audit.details),
+      ...auditValues(audit),
       rules.map((r) => r.teamId),
       rules.map((r) => r.level),
     ]);
@@ -118,11 +115,11 @@ export class SecretsRepository {
 
   async updateMetadata(orgId: string, id: string, patch: Partial<SecretMetadata>, em?: EntityManager): Promise<void> {
     if (Object.keys(patch).length === 0) return;
-    await this.s(em).update({ orgId, id }, patch as QueryDeepPartialEntity<SecretEntity>);
+    await this.secretsIn(em).update({ orgId, id }, patch as QueryDeepPartialEntity<SecretEntity>);
   }
 
   async updateSealed(orgId: string, id: string, sealed: SealedSecret, em?: EntityManager): Promise<void> {
-    await this.s(em).update(
+    await this.secretsIn(em).update(
       { orgId, id },
       {
         ...toSealedColumns(sealed),
@@ -146,7 +143,7 @@ export class SecretsRepository {
 
   /** False when there was nothing to delete (a concurrent DELETE got there first). */
   async delete(orgId: string, id: string, em?: EntityManager): Promise<boolean> {
-    const result = await this.s(em).delete({ orgId, id });
+    const result = await this.secretsIn(em).delete({ orgId, id });
     return (result.affected ?? 0) > 0;
   }
 
@@ -180,7 +177,7 @@ export class SecretsRepository {
     );
   }
 
-  /** Team rules of a secret with their team names, sorted by team name (R9). */
+  /** Team rules of a secret with their team names, sorted by team name. */
   listTeamAccess(orgId: string, secretId: string): Promise<{ teamId: string; teamName: string; level: AccessLevel }[]> {
     return this.teamAccess.manager.query(
       `SELECT a.team_id AS "teamId", t.name AS "teamName", a.level FROM secret_team_access a
@@ -190,7 +187,7 @@ export class SecretsRepository {
     );
   }
 
-  /** Sets one team's level (R8), or replaces every rule (R10, `replace`). Teams are checked by the caller. */
+  /** Sets one team's level, or replaces every rule (`replace`). Teams are checked by the caller. */
   async writeTeamAccess(
     secretId: string,
     rules: { teamId: string; level: AccessLevel }[],
@@ -237,6 +234,5 @@ const INSERT_AUDITED_SQL = `
     INSERT INTO secret_team_access (secret_id, team_id, level)
     SELECT created.id, rule.team_id, rule.level FROM created, unnest($24::uuid[], $25::varchar[]) AS rule(team_id, level)),
   audited AS (
-    INSERT INTO audit_events (object, action, user_id, details)
-    SELECT $20::varchar, $21::varchar, $22::uuid, $23::jsonb FROM created)
+    ${insertAuditRow(20, 'created')})
   SELECT id FROM created`;

@@ -3,7 +3,7 @@ import { OrgAccess } from '../access/org-access';
 import { SecretAccess } from '../access/secret-access';
 import { OWN, READ } from '../access/secret-policy';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { NotFoundEmpty, ValidationFailed } from '../common/errors';
 import { Paging } from '../common/paging';
 import { GenericOperationResult, done } from '../common/results';
@@ -30,7 +30,7 @@ export class SecretsService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** R3 / R11: READER, not members-only. */
+  /** Metadata (v1 and v2): READER, not members-only. */
   async get(p: Principal, orgName: string, secretName: string): Promise<SecretEntry> {
     const found = await this.reads.findForMetadata(orgName, secretName, p.userId);
     if (!found) throw new ValidationFailed(`Organization not found: ${orgName}`);
@@ -40,7 +40,7 @@ export class SecretsService {
     return toSecretEntry(metadata, found.org, projects, owner);
   }
 
-  /** R6 / R12: one page, three queries whatever its size (rows, their projects, their owners). */
+  /** The list (v1 and v2): one page, three queries whatever its size (rows, their projects, their owners). */
   async list(p: Principal, orgName: string, paging: Paging): Promise<SecretEntry[]> {
     const org = await this.orgAccess.resolve(orgName);
     const rows = await this.secrets.list(org.id, paging, this.access.listFilter(p, org));
@@ -61,7 +61,7 @@ export class SecretsService {
     );
   }
 
-  /** R7: OWNER, members-only. */
+  /** Delete: OWNER, members-only. */
   async delete(p: Principal, orgName: string, secretName: string): Promise<GenericOperationResult> {
     const { org, secret } = await this.lookup.find(p, orgName, secretName, true);
     await this.access.assert(p, org, secret, OWN);
@@ -77,14 +77,14 @@ export class SecretsService {
     return done('DELETED');
   }
 
-  /** R15: false (not 403) for non-members and for a missing org. */
+  /** The console's exists check: false (not 403) for non-members and for a missing org. */
   async exists(p: Principal, orgName: string, secretName: string): Promise<boolean> {
     const org = await this.orgAccess.resolve(orgName).catch(() => null);
     if (!org || !(await this.orgAccess.actsAsMember(p, org))) return false;
     return (await this.secrets.findByName(org.id, secretName)) !== null;
   }
 
-  /** R14. */
+  /** The enabled secret stores (`GET /api/v1/secret/store`): only Concord's own. */
   stores(): SecretStoreEntry[] {
     return [{ storeType: STORE_TYPE, description: 'Concord' }];
   }

@@ -1,6 +1,6 @@
 import { storePasswordProblem } from './store-password-rules';
 
-describe('storePasswordProblem (spec §4.4)', () => {
+describe('storePasswordProblem (the store password rules of Concord)', () => {
   it.each([
     ['Aa1234', 'Password must be at least seven (7) characters'],
     ['', 'Password must be at least seven (7) characters'],

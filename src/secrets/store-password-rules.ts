@@ -1,4 +1,4 @@
-/** Concord's PasswordChecker (spec §4.4), applied to store passwords given at create time only. */
+/** Concord's PasswordChecker (docs/compatibility.md#store-passwords), applied to store passwords given at create time only. */
 const CONSECUTIVE_CHARS_IN_USERNAME = 3;
 
 interface Rule {

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckResult } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/public.decorator';
+import { Public } from '../identity/public.decorator';
 import { PingResult, VersionResult } from '../common/results';
 import { ServerHealth } from './server-health.service';
 import { SERVER_VERSION } from './version';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { ValidationFailed } from '../common/errors';
 import { OkResult } from '../common/results';
 import { TransactionRunner } from '../database/transaction';

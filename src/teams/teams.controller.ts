@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { CreateOrUpdateResult, GenericOperationResult, OkResult } from '../common/results';
 import { ArrayBodyPipe } from './array-body.pipe';
 import { TeamEntry, TeamUpsertDto, TeamUserEntry, TeamUserUpdateDto } from './dto/team.dto';

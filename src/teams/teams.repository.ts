@@ -17,20 +17,20 @@ export class TeamsRepository {
     @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
   ) {}
 
-  private t(em?: EntityManager): Repository<TeamEntity> {
+  private teamsIn(em?: EntityManager): Repository<TeamEntity> {
     return em ? em.getRepository(TeamEntity) : this.teams;
   }
 
-  private m(em?: EntityManager): Repository<TeamMemberEntity> {
+  private membersIn(em?: EntityManager): Repository<TeamMemberEntity> {
     return em ? em.getRepository(TeamMemberEntity) : this.members;
   }
 
   findByName(orgId: string, name: string, em?: EntityManager): Promise<TeamEntity | null> {
-    return this.t(em).findOneBy({ orgId, name });
+    return this.teamsIn(em).findOneBy({ orgId, name });
   }
 
   findById(orgId: string, id: string, em?: EntityManager): Promise<TeamEntity | null> {
-    return this.t(em).findOneBy({ orgId, id });
+    return this.teamsIn(em).findOneBy({ orgId, id });
   }
 
   list(orgId: string): Promise<TeamEntity[]> {
@@ -38,7 +38,7 @@ export class TeamsRepository {
   }
 
   async insert(team: Omit<TeamEntity, 'createdAt' | 'org'>, em?: EntityManager): Promise<void> {
-    await this.t(em).insert(team);
+    await this.teamsIn(em).insert(team);
   }
 
   async update(
@@ -47,11 +47,11 @@ export class TeamsRepository {
     patch: Partial<Pick<TeamEntity, 'name' | 'description'>>,
     em?: EntityManager,
   ) {
-    await this.t(em).update({ orgId, id }, patch);
+    await this.teamsIn(em).update({ orgId, id }, patch);
   }
 
   async delete(orgId: string, id: string, em?: EntityManager): Promise<void> {
-    await this.t(em).delete({ orgId, id });
+    await this.teamsIn(em).delete({ orgId, id });
   }
 
   /** Locks the team row until the transaction ends: membership changes of one team run one at a time. */
@@ -69,12 +69,12 @@ export class TeamsRepository {
 
   async upsertMember(orgId: string, teamId: string, userId: string, role: TeamRole, em?: EntityManager) {
     await this.assertTeamInOrg(orgId, teamId, em);
-    await this.m(em).upsert({ teamId, userId, role }, ['teamId', 'userId']);
+    await this.membersIn(em).upsert({ teamId, userId, role }, ['teamId', 'userId']);
   }
 
   async removeMembers(orgId: string, teamId: string, userIds: string[] | 'all', em?: EntityManager) {
     await this.assertTeamInOrg(orgId, teamId, em);
-    const qb = this.m(em).createQueryBuilder().delete().where('team_id = :teamId', { teamId });
+    const qb = this.membersIn(em).createQueryBuilder().delete().where('team_id = :teamId', { teamId });
     if (userIds !== 'all') {
       if (userIds.length === 0) return;
       qb.andWhere('user_id IN (:...userIds)', { userIds });
@@ -83,7 +83,7 @@ export class TeamsRepository {
   }
 
   private async assertTeamInOrg(orgId: string, teamId: string, em?: EntityManager): Promise<void> {
-    const team = await this.t(em).findOneBy({ orgId, id: teamId });
+    const team = await this.teamsIn(em).findOneBy({ orgId, id: teamId });
     if (!team) throw new Error(`team ${teamId} is not in org ${orgId}`);
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { OrgAccess } from '../access/org-access';
 import { AuditLog } from '../audit/audit-log.service';
 import { fieldChanges } from '../audit/field-changes';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../identity/principal';
 import { ValidationFailed } from '../common/errors';
 import { assertValidName } from '../common/names';
 import { CreateOrUpdateResult, GenericOperationResult, done } from '../common/results';
@@ -91,7 +91,7 @@ export class TeamsService {
     return { ok: true, result: 'UPDATED', id: team.id };
   }
 
-  /** Any authenticated caller may list the teams of an existing org (tenancy §3). */
+  /** Any authenticated caller may list the teams of an existing org, as in Concord. */
   async list(orgName: string): Promise<TeamEntry[]> {
     const org = await this.orgAccess.resolve(orgName);
     const teams = await this.teams.list(org.id);

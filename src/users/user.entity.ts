@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { UserType } from '../identity/principal';
 
-export type UserType = 'LOCAL' | 'LDAP' | 'SSO';
+export type { UserType };
+/** The built-in admin (the same id as Concord's), created at first start and never deleted. */
+export const ADMIN_USER_ID = '230c5c9c-d9a7-11e6-bcfd-bb681c07b26c';
+
 export const USER_TYPES: readonly UserType[] = ['LOCAL', 'LDAP', 'SSO'];
 
 @Entity({ name: 'users' })

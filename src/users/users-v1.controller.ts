@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../identity/current-principal.decorator';
+import type { Principal } from '../identity/principal';
 import { GenericOperationResult, OkResult } from '../common/results';
 import { CreateUserResult, UpdateUserRolesDto, UserEntry, UserUpsertDto } from './dto/user.dto';
 import { UsersService } from './users.service';

@@ -1,5 +1,5 @@
 import { permissionsOf } from '../access/roles';
-import { toRoles } from '../auth/principal';
+import { toRoles } from '../identity/principal';
 import type { OrgRefEntry, RoleEntry, UserEntry } from './dto/user.dto';
 import type { UserEntity } from './user.entity';
 

@@ -9,17 +9,17 @@ import { UserEntity, UserType } from './user.entity';
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
 
-  private r(em?: EntityManager): Repository<UserEntity> {
+  private usersIn(em?: EntityManager): Repository<UserEntity> {
     return em ? em.getRepository(UserEntity) : this.repo;
   }
 
   findById(id: string, em?: EntityManager): Promise<UserEntity | null> {
-    return this.r(em).findOneBy({ id });
+    return this.usersIn(em).findOneBy({ id });
   }
 
   findByIds(ids: string[], em?: EntityManager): Promise<UserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.r(em).createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();
+    return this.usersIn(em).createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();
   }
 
   /** Exact identity (username and domain are compared lower-cased, as Concord does). */
@@ -29,7 +29,7 @@ export class UsersRepository {
     type: UserType,
     em?: EntityManager,
   ): Promise<UserEntity | null> {
-    return this.r(em)
+    return this.usersIn(em)
       .createQueryBuilder('u')
       .where('lower(u.username) = lower(:username)', { username })
       .andWhere("coalesce(lower(u.domain), '') = coalesce(lower(:domain), '')", { domain })
@@ -39,7 +39,7 @@ export class UsersRepository {
 
   /** All users with this name (any domain), optionally of one type. */
   findByUsername(username: string, type?: UserType, em?: EntityManager): Promise<UserEntity[]> {
-    const qb = this.r(em).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username });
+    const qb = this.usersIn(em).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username });
     if (type) qb.andWhere('u.type = :type', { type });
     return qb.orderBy('u.domain', 'ASC', 'NULLS FIRST').getMany();
   }
@@ -55,15 +55,15 @@ export class UsersRepository {
   }
 
   async insert(user: Partial<UserEntity> & { id: string }, em?: EntityManager): Promise<void> {
-    await this.r(em).insert(user);
+    await this.usersIn(em).insert(user);
   }
 
   async update(id: string, patch: Partial<UserEntity>, em?: EntityManager): Promise<void> {
-    await this.r(em).update({ id }, patch);
+    await this.usersIn(em).update({ id }, patch);
   }
 
   async delete(id: string, em?: EntityManager): Promise<void> {
-    await this.r(em).delete({ id });
+    await this.usersIn(em).delete({ id });
   }
 
   search(filter: string, offset: number, limit: number): Promise<UserEntity[]> {

@@ -4,7 +4,7 @@ import { AuditLog } from '../audit/audit-log.service';
 import { FieldChange, fieldChanges } from '../audit/field-changes';
 import { assertManagesUsers, assertReadsUser } from '../access/account-access';
 import { SessionsRepository } from '../auth/sessions.repository';
-import { Principal, toRoles } from '../auth/principal';
+import { Principal, toRoles } from '../identity/principal';
 import { BadRequest, NotFoundText, ValidationFailed } from '../common/errors';
 import { assertUuid } from '../common/names';
 import { GenericOperationResult, OkResult, done } from '../common/results';
@@ -12,14 +12,13 @@ import { PasswordHasher } from '../crypto/password-hasher';
 import { randomUuid } from '../crypto/random';
 import { TransactionRunner } from '../database/transaction';
 import { TeamsRepository } from '../teams/teams.repository';
-import { ADMIN_USER_ID } from './admin-bootstrap';
 import { DEFAULT_ORG_ID, DEFAULT_TEAM_ID } from './default-team';
 import { CreateUserResult, UpdateUserRolesDto, UserEntry, UserSearchQuery, UserUpsertDto } from './dto/user.dto';
-import { UserEntity, UserType } from './user.entity';
+import { ADMIN_USER_ID, UserEntity, UserType } from './user.entity';
 import { toUserEntry } from './users.mapper';
 import { UsersRepository } from './users.repository';
 
-/** Users API (tenancy §5). Everything but reading oneself and searching is admin-only. */
+/** Users API. Everything but reading oneself and searching is admin-only. */
 @Injectable()
 export class UsersService {
   constructor(

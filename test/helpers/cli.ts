@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { setLogSink } from '../../src/common/json-logger';
-import { RunningServer, startServer } from '../../src/server';
+import { RunningServer, startServer } from '../../src/startup/server';
 import { TEST_ADMIN_KEY, TestApp, testConfig, testDatabaseUrl } from './test-app';
 
 /**

@@ -4,7 +4,7 @@ import { createSecret } from './secrets';
 import type { TestApp } from './test-app';
 
 /**
- * The fixture of the authorization matrix (test/access-matrix.spec.ts): one org with teams holding
+ * The fixture of the authorization matrix (test/access/access-matrix.spec.ts): one org with teams holding
  * secret rules at each level, a caller of every kind, and secrets of every visibility × linking.
  */
 
@@ -144,7 +144,7 @@ export async function setupWorld(t: TestApp): Promise<MatrixWorld> {
 
 /**
  * A secret of the variant, created by the secret owner (server-key encrypted), with a rule for each
- * rule team at its level (R10). DATA unless `keyPair` (generated pair, for the public-key route).
+ * rule team at its level (bulk rule route). DATA unless `keyPair` (generated pair, for the public-key route).
  */
 export async function provisionSecret(
   t: TestApp,

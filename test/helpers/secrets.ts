@@ -38,7 +38,7 @@ export function bodyBytes(res: Response): Buffer {
   return res.body as Buffer;
 }
 
-/** §4.7 USERNAME_PASSWORD layout for ASCII/BMP usernames. */
+/** The USERNAME_PASSWORD value bytes (docs/compatibility.md#the-value-bytes) for ASCII/BMP usernames. */
 export function usernamePasswordBytes(username: string, password: string): Buffer {
   const user = Buffer.from(username, 'utf8');
   const pwd = Buffer.from(password, 'utf8');

@@ -8,7 +8,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { setLogSink } from '../../src/common/json-logger';
-import { AdminBootstrap } from '../../src/users/admin-bootstrap';
+import { AdminBootstrap } from '../../src/startup/admin-bootstrap';
 
 /** A well-known admin key for tests (base64 of 16 bytes). */
 export const TEST_ADMIN_KEY = 'dGVzdC1hZG1pbi1rZXkxMg';
@@ -66,4 +66,22 @@ export async function startTestApp(
       fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The real application for the tests of the enclosing `describe` (or file): started in a `beforeAll`,
+ * closed in an `afterAll`. The returned object is filled in when the app has started, so read its fields
+ * inside tests and hooks, not while the describe is being declared.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const handle = {} as TestApp;
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(env);
+    Object.assign(handle, started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return handle;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '../../auth/public.decorator';
+import { Public } from '../../identity/public.decorator';
 import { DroneLegacySecret, DroneService } from './drone.service';
 
 /**

@@ -1,8 +1,8 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal } from '../../auth/current-principal.decorator';
-import type { Principal } from '../../auth/principal';
+import { CurrentPrincipal } from '../../identity/current-principal.decorator';
+import type { Principal } from '../../identity/principal';
 import { MetronomeService, ResolvedJobSecrets } from './metronome.service';
 
 @ApiTags('integrations')

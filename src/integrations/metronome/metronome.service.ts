@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OrgAccess } from '../../access/org-access';
 import { AuditLog } from '../../audit/audit-log.service';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../identity/principal';
 import { AppError } from '../../common/errors';
 import { decodePayload } from '../../crypto/secret-payload';
 import { SecretDataService } from '../../secrets/secret-data.service';

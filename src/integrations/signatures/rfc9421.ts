@@ -69,7 +69,7 @@ export function assertCoversComponents(sig: Rfc9421Signature, required: readonly
   if (missing.length > 0) throw new SignatureRejected(`The signature must cover: ${missing.join(', ')}`);
 }
 
-/** The RFC 9421 §2.5 signature base: one line per component, then the `@signature-params` line. */
+/** The RFC 9421 signature base (section 2.5): one line per component, then the `@signature-params` line. */
 export function rfc9421Base(req: Request, sig: Rfc9421Signature): Buffer {
   const lines = sig.components.map((c) => `"${c}": ${componentValue(req, c)}`);
   lines.push(`"@signature-params": ${sig.paramsText}`);

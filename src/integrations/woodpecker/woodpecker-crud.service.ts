@@ -4,9 +4,9 @@ import { IntegrationAccess } from '../../access/integration-access';
 import { CI_CREATED_SECRET_LEVEL } from '../../access/integration-policy';
 import { OrgAccess } from '../../access/org-access';
 import { toPrincipal } from '../../auth/auth.service';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../../identity/principal';
 import { BadRequest, NotFoundText } from '../../common/errors';
-import { MultipartForm } from '../../common/multipart';
+import { MultipartForm } from '../../http/multipart';
 import { currentRequest } from '../../common/request-context';
 import { SecretChanges } from '../../secrets/secret-changes';
 import { SecretCreateService } from '../../secrets/secret-create.service';
@@ -95,7 +95,7 @@ export class WoodpeckerCrudService {
       text('name', input.name),
       text('type', 'DATA'),
       { name: 'data', value: Buffer.from(input.value, 'utf8'), isFile: true },
-      // Linked to the repo's project, so Concord routes only open it for global readers (§3.5).
+      // Linked to the repo's project, so Concord routes only open it for global readers (project scope, docs/security-model.md#access-rules).
       text('visibility', 'PUBLIC'),
       text('projectIds', scope.projectId),
     ];

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '../../auth/public.decorator';
+import { Public } from '../../identity/public.decorator';
 import { WoodpeckerCrudService } from './woodpecker-crud.service';
 import { WoodpeckerSecret } from './woodpecker-secret';
 import { WoodpeckerService } from './woodpecker.service';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { OwnerEntry, OwnerRef } from '../../common/owner-entry';
+import { OwnerEntry, OwnerRef } from '../../users/owner-entry';
 import { USER_TYPES, UserType } from '../../users/user.entity';
 import { IsIdentifierText } from '../../common/control-characters';
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OwnerEntry } from '../../common/owner-entry';
+import { OwnerEntry } from '../../users/owner-entry';
 
 export class SecretProjectEntry {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -9,7 +9,7 @@ export class SecretProjectEntry {
   @ApiProperty({ example: 'READERS' }) processExecMode!: string;
 }
 
-/** Concord's SecretEntryV2 (secrets spec §2.2); null fields are left out. */
+/** Concord's SecretEntryV2; null fields are left out. */
 export class SecretEntry {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBase64, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { OwnerRef } from '../../common/owner-entry';
+import { OwnerRef } from '../../users/owner-entry';
 import { IsIdentifierText } from '../../common/control-characters';
 
 export class SecretOwnerRefDto extends OwnerRef {
@@ -10,7 +10,7 @@ export class SecretOwnerRefDto extends OwnerRef {
   @IsOptional() @IsIdentifierText() @IsString() @MaxLength(512) declare userDomain?: string;
 }
 
-/** R2 body (`POST /api/v1/org/{org}/secret/{name}`, JSON): every field optional. */
+/** The v1 update body (`POST /api/v1/org/{org}/secret/{name}`, JSON): every field optional. */
 export class SecretUpdateV1Dto {
   @ApiPropertyOptional({ format: 'uuid', description: 'ignored' }) @IsOptional() @IsString() id?: string;
   @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() name?: string;

@@ -336,7 +336,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decrypted value: octet-stream with X-Concord-SecretType and the §4.7 layout */
+        /** Decrypted value: octet-stream with X-Concord-SecretType, in the byte layout of Concord */
         post: operations["getSecretData"];
         delete?: never;
         options?: never;
