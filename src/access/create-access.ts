@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal';
+import { AccessDenied } from '../common/errors';
+import { CreatableKind, mayCreateKind } from './create-policy';
+import { OrgAccess, OrgRecord } from './org-access';
+import { TeamAccess } from './team-access';
+
+/** "May this caller create one of these in this org?", answered by the rules the create routes enforce. */
+@Injectable()
+export class CreateAccess {
+  constructor(
+    private readonly orgAccess: OrgAccess,
+    private readonly teamAccess: TeamAccess,
+  ) {}
+
+  async mayCreate(p: Principal, org: Pick<OrgRecord, 'id' | 'ownerId'>, kind: CreatableKind): Promise<boolean> {
+    switch (kind) {
+      case 'SECRET':
+      case 'PROJECT':
+        return mayCreateKind(kind, { actsAsMember: await this.orgAccess.actsAsMember(p, org), mayCreateTeam: false });
+      case 'TEAM':
+        return mayCreateKind(kind, { actsAsMember: false, mayCreateTeam: await this.mayCreateTeam(p, org) });
+      case 'JSON_STORE':
+        return mayCreateKind(kind, { actsAsMember: false, mayCreateTeam: false });
+    }
+  }
+
+  private async mayCreateTeam(p: Principal, org: Pick<OrgRecord, 'id' | 'ownerId'>): Promise<boolean> {
+    try {
+      await this.teamAccess.assertCanCreate(p, org);
+      return true;
+    } catch (error) {
+      if (error instanceof AccessDenied) return false;
+      throw error;
+    }
+  }
+}
