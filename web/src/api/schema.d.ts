@@ -749,7 +749,7 @@ export interface paths {
         /** Secret metadata */
         get: operations["getSecret"];
         put?: never;
-        /** Update a secret (multipart) */
+        /** Update a secret (multipart; or JSON, as the Concord console sends it, for everything but new data) */
         post: operations["updateSecret"];
         delete?: never;
         options?: never;
@@ -2759,6 +2759,49 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/json": {
+                    /** @description A list, or comma-separated */
+                    events?: string | string[];
+                    /** @description A list, or comma-separated */
+                    images?: string | string[];
+                    /** @description New name */
+                    name?: string;
+                    /** @description New store password */
+                    newStorePassword?: string;
+                    /** @description Move to the org with this name */
+                    org?: string;
+                    /** @description Move to the org with this id */
+                    orgId?: string;
+                    /** @description JSON: move to the org with this name (same as org) */
+                    orgName?: string;
+                    /** @description JSON: new owner by id, or by username (and domain) */
+                    owner?: {
+                        /** Format: uuid */
+                        id?: string;
+                        /** @description Domain */
+                        userDomain?: string;
+                        /** @description Username */
+                        username?: string;
+                    };
+                    /** @description New owner (user id) */
+                    ownerId?: string;
+                    /** @description Legacy single project name */
+                    project?: string;
+                    /** @description Legacy single project id */
+                    projectId?: string;
+                    /** @description A list, or comma-separated */
+                    projectIds?: string | string[];
+                    /** @description JSON: link to this project (same as project); "" removes every project link */
+                    projectName?: string;
+                    /** @description A list, or comma-separated */
+                    projects?: string | string[];
+                    /** @description true: remove every project link */
+                    removeProjectLink?: boolean;
+                    /** @description Current store password (password-protected secrets) */
+                    storePassword?: string;
+                    /** @description PUBLIC or PRIVATE; absent means unchanged */
+                    visibility?: string;
+                };
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -2822,6 +2865,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
+            };
+            /** @description No field the update reads, or a field with a bad value (named in the answer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
