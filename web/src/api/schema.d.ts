@@ -357,6 +357,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/{orgName}/project/{projectName}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Team access levels of a project (READER) */
+        get: operations["getProjectAccessLevel"];
+        put?: never;
+        /** Set one team's access level on a project (org member holding OWNER on the project) */
+        post: operations["updateProjectAccessLevel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/{orgName}/project/{projectName}/access/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace every team access level of a project (the console's Access tab) */
+        post: operations["updateProjectAccessLevelBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/{orgName}/secret": {
         parameters: {
             query?: never;
@@ -1003,6 +1038,14 @@ export interface components {
         PingResult: {
             /** @example true */
             ok: boolean;
+        };
+        ProjectAccessRuleEntry: {
+            /** @enum {string} */
+            level: "READER" | "WRITER" | "OWNER";
+            orgName: string;
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
         };
         ProjectEntry: {
             /** @description Only on GET-one */
@@ -1971,6 +2014,164 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
+            };
+        };
+    };
+    getProjectAccessLevel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectAccessRuleEntry"][];
+                };
+            };
+            /** @description No such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller may not read the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateProjectAccessLevel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessEntryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericOperationResult"];
+                };
+            };
+            /** @description No such organization, a bad entry, or a team not of this org */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a member of the org, or not OWNER of the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateProjectAccessLevelBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessEntryDto"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericOperationResult"];
+                };
+            };
+            /** @description No list, a bad entry, or a team not of this org */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a member of the org, or not OWNER of the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
