@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
-import { AccessDenied } from '../common/errors';
 import { CreatableKind, mayCreateKind } from './create-policy';
 import { OrgAccess, OrgRecord } from './org-access';
 import { TeamAccess } from './team-access';
@@ -19,19 +18,9 @@ export class CreateAccess {
       case 'PROJECT':
         return mayCreateKind(kind, { actsAsMember: await this.orgAccess.actsAsMember(p, org), mayCreateTeam: false });
       case 'TEAM':
-        return mayCreateKind(kind, { actsAsMember: false, mayCreateTeam: await this.mayCreateTeam(p, org) });
+        return mayCreateKind(kind, { actsAsMember: false, mayCreateTeam: await this.teamAccess.mayCreate(p, org) });
       case 'JSON_STORE':
         return mayCreateKind(kind, { actsAsMember: false, mayCreateTeam: false });
-    }
-  }
-
-  private async mayCreateTeam(p: Principal, org: Pick<OrgRecord, 'id' | 'ownerId'>): Promise<boolean> {
-    try {
-      await this.teamAccess.assertCanCreate(p, org);
-      return true;
-    } catch (error) {
-      if (error instanceof AccessDenied) return false;
-      throw error;
     }
   }
 }
