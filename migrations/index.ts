@@ -7,6 +7,7 @@ import { PrincipalNotify1763810000000 } from './1763810000000-PrincipalNotify';
 import { AttemptReservations1763813000000 } from './1763813000000-AttemptReservations';
 import { RepositoryMapping1763820000000 } from './1763820000000-RepositoryMapping';
 import { ConcordImport1796197899545 } from './1796197899545-ConcordImport';
+import { ProjectTeamAccess1796300000000 } from './1796300000000-ProjectTeamAccess';
 
 /** Migrations in order. Listed explicitly so ts-jest and the compiled server load the same classes. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AttemptReservations1763813000000,
   RepositoryMapping1763820000000,
   ConcordImport1796197899545,
+  ProjectTeamAccess1796300000000,
 ];

@@ -1,6 +1,7 @@
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditQueryModule } from './audit-query/audit-query.module';
 import { ConsoleModule } from './console/console.module';
+import { ConsoleCompatModule } from './console-compat/console-compat.module';
 import { HotRoutesModule } from './hot-routes/hot-routes.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { OrgsModule } from './orgs/orgs.module';
@@ -16,6 +17,7 @@ export const FEATURE_MODULES = [
   UsersModule,
   ApiKeysModule,
   ConsoleModule,
+  ConsoleCompatModule,
   OrgsModule,
   TeamsModule,
   ProjectsModule,

@@ -19,6 +19,13 @@ export function callerTeamLevelsSql(secretId: string, userId: string): string {
                  WHERE acc_a.secret_id = ${secretId} AND acc_m.user_id = ${userId})`;
 }
 
+/** The levels the user's teams hold on the project, as an array (empty when none). */
+export function callerProjectLevelsSql(projectId: string, userId: string): string {
+  return `ARRAY(SELECT acc_pa.level FROM project_team_access acc_pa
+                  JOIN team_members acc_m ON acc_m.team_id = acc_pa.team_id
+                 WHERE acc_pa.project_id = ${projectId} AND acc_m.user_id = ${userId})`;
+}
+
 /** Listing rows of a secret for a caller who may not see all: PUBLIC, owned, or the caller is an org member. */
 export function listedSecretSql(s: string, userId: string): string {
   return `(${s}.visibility = 'PUBLIC' OR ${s}.owner_id = ${userId} OR ${orgMemberSql(`${s}.org_id`, userId)})`;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Visibility } from '../config/config';
 import { PreparedQueries } from '../database/prepared-queries';
-import { callerTeamLevelsSql, orgMemberSql } from './access-sql';
+import { callerProjectLevelsSql, callerTeamLevelsSql, orgMemberSql } from './access-sql';
 import { AccessLevel, TeamRole, highestLevel } from './levels';
 
 /** An org as the access rules see it (every column but the relations of the org entity). */
@@ -20,6 +20,13 @@ export interface OrgRecord {
 export interface SecretMemberships {
   orgMember: boolean;
   /** The best level one of the caller's teams holds on the secret. */
+  teamLevel: AccessLevel | null;
+}
+
+/** The caller's memberships that a project decision may need. */
+export interface ProjectMemberships {
+  orgMember: boolean;
+  /** The best level one of the caller's teams holds on the project. */
   teamLevel: AccessLevel | null;
 }
 
@@ -72,6 +79,16 @@ export class AccessRepository {
       'access_secret_memberships',
       SECRET_MEMBERSHIPS_SQL,
       [orgId, secretId, userId],
+    );
+    const r = rows[0];
+    return { orgMember: r?.org_member ?? false, teamLevel: highestLevel(r?.team_levels ?? []) };
+  }
+
+  async projectMemberships(orgId: string, projectId: string, userId: string): Promise<ProjectMemberships> {
+    const rows = await this.prepared.rows<{ org_member: boolean; team_levels: AccessLevel[] }>(
+      'access_project_memberships',
+      PROJECT_MEMBERSHIPS_SQL,
+      [orgId, projectId, userId],
     );
     const r = rows[0];
     return { orgMember: r?.org_member ?? false, teamLevel: highestLevel(r?.team_levels ?? []) };
@@ -146,6 +163,10 @@ const ORG_MEMBER_SQL = `SELECT ${orgMemberSql('$1::uuid', '$2::uuid')} AS member
 const SECRET_MEMBERSHIPS_SQL = `
   SELECT ${orgMemberSql('$1::uuid', '$3::uuid')} AS org_member,
          ${callerTeamLevelsSql('$2::uuid', '$3::uuid')} AS team_levels`;
+
+const PROJECT_MEMBERSHIPS_SQL = `
+  SELECT ${orgMemberSql('$1::uuid', '$3::uuid')} AS org_member,
+         ${callerProjectLevelsSql('$2::uuid', '$3::uuid')} AS team_levels`;
 
 const TEAM_LEVEL_SQL = `SELECT level FROM secret_team_access WHERE secret_id = $1 AND team_id = $2`;
 

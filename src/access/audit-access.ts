@@ -34,7 +34,7 @@ export class AuditAccess {
   async assertProjectFilter(
     p: Principal,
     org: OrgRef,
-    project: { name: string; ownerId: string | null; visibility: 'PUBLIC' | 'PRIVATE' },
+    project: { id: string; name: string; ownerId: string | null; visibility: 'PUBLIC' | 'PRIVATE' },
   ): Promise<void> {
     await this.orgs.assertMember(p, org);
     await this.projects.assert(p, org, project, 'READER');

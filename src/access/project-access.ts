@@ -15,6 +15,7 @@ interface OrgRef {
 }
 
 interface ProjectRef {
+  id: string;
   name: string;
   ownerId: string | null;
   visibility: 'PUBLIC' | 'PRIVATE';
@@ -35,9 +36,20 @@ export class ProjectAccess {
       globalWriter: isGlobalWriter(p),
       projectOwner: isOwner(p, project.ownerId),
       orgOwner: isOwner(p, org.ownerId),
-      orgMember: await this.repo.isOrgMember(org.id, p.userId),
+      ...(await this.repo.projectMemberships(org.id, project.id, p.userId)),
       visibility: project.visibility,
     };
+  }
+
+  /** Reading a project's team access: READER. */
+  async assertMayReadTeamAccess(p: Principal, org: OrgRef, project: ProjectRef): Promise<void> {
+    await this.assert(p, org, project, 'READER');
+  }
+
+  /** Changing a project's team access: an org member (members-only) who holds OWNER on the project. */
+  async assertMayChangeTeamAccess(p: Principal, org: OrgRef & { name: string }, project: ProjectRef): Promise<void> {
+    await this.orgAccess.assertMember(p, org);
+    await this.assert(p, org, project, 'OWNER');
   }
 
   async assert(p: Principal, org: OrgRef, project: ProjectRef, level: AccessLevel): Promise<void> {

@@ -8,6 +8,7 @@ const nobody: ProjectAccessFacts = {
   projectOwner: false,
   orgOwner: false,
   orgMember: false,
+  teamLevel: null,
   visibility: 'PRIVATE',
 };
 const LEVELS: AccessLevel[] = ['READER', 'WRITER', 'OWNER'];
@@ -39,5 +40,11 @@ describe('allowsProjectAccess', () => {
   it('keeps global readers read-only and never lets global writers own', () => {
     expect(allowed({ globalReader: true })).toEqual(['READER']);
     expect(allowed({ globalReader: true, globalWriter: true })).toEqual(['READER', 'WRITER']);
+  });
+
+  it('gives a team granted a level that level and the ones below, on a PRIVATE project too', () => {
+    expect(allowed({ orgMember: true, teamLevel: 'READER' })).toEqual(['READER']);
+    expect(allowed({ orgMember: true, teamLevel: 'WRITER' })).toEqual(['READER', 'WRITER']);
+    expect(allowed({ orgMember: true, teamLevel: 'OWNER' })).toEqual(LEVELS);
   });
 });

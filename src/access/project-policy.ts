@@ -1,4 +1,4 @@
-import type { AccessLevel } from './levels';
+import { AccessLevel, levelAtLeast } from './levels';
 
 /** What a project decision depends on, gathered once per check. */
 export interface ProjectAccessFacts {
@@ -8,17 +8,19 @@ export interface ProjectAccessFacts {
   projectOwner: boolean;
   orgOwner: boolean;
   orgMember: boolean;
+  /** The best level one of the caller's teams holds on the project (null when none). */
+  teamLevel: AccessLevel | null;
   visibility: 'PUBLIC' | 'PRIVATE';
 }
 
 /**
- * The project decision table (Concord's, simplified until per-team project access exists): admin,
- * project owner and org owner hold every level; a READER may also be a global reader, anyone for a
- * PUBLIC project, or an org member; a WRITER may be a global writer or, on a PUBLIC project, an org
- * member. Everything else is denied.
+ * The project decision table: admin, project owner and org owner hold every level, and so does a
+ * caller whose team was granted that level (or a higher one) on the project. Besides, a READER may
+ * be a global reader, anyone for a PUBLIC project, or an org member; a WRITER may be a global
+ * writer or, on a PUBLIC project, an org member. Everything else is denied.
  */
 export function allowsProjectAccess(level: AccessLevel, f: ProjectAccessFacts): boolean {
-  if (f.admin || f.projectOwner || f.orgOwner) return true;
+  if (f.admin || f.projectOwner || f.orgOwner || levelAtLeast(f.teamLevel, level)) return true;
   switch (level) {
     case 'READER':
       return f.globalReader || f.visibility === 'PUBLIC' || f.orgMember;

@@ -23,10 +23,15 @@ export class TeamAccess {
   constructor(private readonly repo: AccessRepository) {}
 
   async assertCanCreate(p: Principal, org: OrgRef): Promise<void> {
+    if (!(await this.mayCreate(p, org))) throw missingRole(p, 'OWNER');
+  }
+
+  /** The team-create rule as a yes/no (the console asks it before enabling "New team"). */
+  async mayCreate(p: Principal, org: OrgRef): Promise<boolean> {
     const facts = { ...this.orgFacts(p, org), role: null, ownsAnyTeam: false };
-    if (mayCreateTeam(facts)) return;
+    if (mayCreateTeam(facts)) return true;
     facts.ownsAnyTeam = (await this.repo.teamStanding(org.id, null, p.userId)).ownedTeamIds.size > 0;
-    if (!mayCreateTeam(facts)) throw missingRole(p, 'OWNER');
+    return mayCreateTeam(facts);
   }
 
   /** The caller needs `required` (or higher) in this very team. */

@@ -91,6 +91,12 @@ export interface ConcordRule {
   level: string;
 }
 
+export interface ConcordProjectRule {
+  projectId: string;
+  teamId: string;
+  level: string;
+}
+
 /** What one org holds, ciphertexts excepted (fetched in batches: they can be large). */
 export interface ConcordOrgContent {
   teams: ConcordTeam[];
@@ -99,6 +105,7 @@ export interface ConcordOrgContent {
   secrets: ConcordSecret[];
   links: ConcordLink[];
   rules: ConcordRule[];
+  projectRules: ConcordProjectRule[];
   /** Rows of tables Strongroom cannot hold yet, per table name. */
   notImported: Record<string, number>;
 }
@@ -254,20 +261,20 @@ export class ConcordSource {
       `SELECT a.secret_id AS "secretId", a.team_id AS "teamId", a.access_level AS level
          FROM secret_team_access a JOIN secrets s ON s.secret_id = a.secret_id WHERE s.org_id = $1`,
     );
+    const projectRules = s.hasTable('project_team_access')
+      ? await q<ConcordProjectRule>(
+          `SELECT a.project_id AS "projectId", a.team_id AS "teamId", a.access_level AS level
+             FROM project_team_access a JOIN projects p ON p.project_id = a.project_id WHERE p.org_id = $1`,
+        )
+      : [];
     const notImported: Record<string, number> = {};
-    if (s.hasTable('project_team_access')) {
-      notImported['project team-access rules'] = await this.count(
-        `SELECT count(*) FROM project_team_access a JOIN projects p ON p.project_id = a.project_id WHERE p.org_id = $1`,
-        orgId,
-      );
-    }
     if (s.hasTable('team_ldap_groups')) {
       notImported['LDAP-group team memberships'] = await this.count(
         `SELECT count(*) FROM team_ldap_groups g JOIN teams t ON t.team_id = g.team_id WHERE t.org_id = $1`,
         orgId,
       );
     }
-    return { teams, memberships, projects, secrets, links, rules, notImported };
+    return { teams, memberships, projects, secrets, links, rules, projectRules, notImported };
   }
 
   /** Ciphertexts of these secrets (callers ask for a bounded batch at a time). */

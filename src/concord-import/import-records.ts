@@ -12,7 +12,8 @@ export type RecordKind =
   | 'secret'
   | 'secret-data'
   | 'secret-projects'
-  | 'secret-rules';
+  | 'secret-rules'
+  | 'project-rules';
 
 /** A value in a form that compares by content: dates, bytes and JSON objects (keys sorted). */
 export function canonical(value: unknown): string {

@@ -43,6 +43,7 @@ export class OrgReport {
   readonly secrets: Record<string, Tally> = {};
   readonly secretLinks = new Tally();
   readonly secretRules = new Tally();
+  readonly projectRules = new Tally();
   readonly skips: Skip[] = [];
   readonly notes: string[] = [];
   /** Store-password secrets that still hold Concord's ciphertext after this run. */
@@ -124,7 +125,7 @@ function orgLines(org: OrgReport): string[] {
     return out;
   }
   out.push(`  teams: ${org.teams.describe()}; members: ${org.members.describe()}`);
-  out.push(`  projects: ${org.projects.describe()}`);
+  out.push(`  projects: ${org.projects.describe()}; project team rules: ${org.projectRules.describe()}`);
   for (const type of SECRET_TYPES) {
     if (org.secrets[type]) out.push(`  ${type} secrets: ${org.secrets[type].describe()}`);
   }

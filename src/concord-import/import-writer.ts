@@ -21,7 +21,7 @@ export const SECRETS: TableSpec = { name: 'secrets', casts: { kdf_params: 'jsonb
 
 /** A table linking a row (`parent`) to others (`key`), with an optional value per link. */
 export interface LinkSpec {
-  table: 'team_members' | 'secret_projects' | 'secret_team_access';
+  table: 'team_members' | 'secret_projects' | 'secret_team_access' | 'project_team_access';
   parent: string;
   key: string;
   value?: string;
@@ -32,6 +32,13 @@ export const SECRET_PROJECTS: LinkSpec = { table: 'secret_projects', parent: 'se
 export const SECRET_RULES: LinkSpec = {
   table: 'secret_team_access',
   parent: 'secret_id',
+  key: 'team_id',
+  value: 'level',
+};
+
+export const PROJECT_RULES: LinkSpec = {
+  table: 'project_team_access',
+  parent: 'project_id',
   key: 'team_id',
   value: 'level',
 };

@@ -11,6 +11,7 @@ import {
   PROJECTS,
   Row,
   SECRET_PROJECTS,
+  PROJECT_RULES,
   SECRET_RULES,
   SECRETS,
   TableSpec,
@@ -74,6 +75,7 @@ export class OrgImport {
 
     const teams = await this.importTeams(org, content, users, report);
     const projects = await this.importProjects(org, content, users, report);
+    await this.importProjectRules(content, { teams, projects }, report);
     await this.importSecrets(org, content, users, { teams, projects }, report);
 
     report.goneFromConcord = await this.w.importedSecretsNotIn(
@@ -195,6 +197,33 @@ export class OrgImport {
       }
     }
     return imported;
+  }
+
+  /** Team levels on the imported projects, by the same rules as a secret's team rules. */
+  private async importProjectRules(
+    content: ConcordOrgContent,
+    imported: { teams: Set<string>; projects: Set<string> },
+    report: OrgReport,
+  ): Promise<void> {
+    const known = new Set(content.teams.map((t) => t.id));
+    for (const project of content.projects.filter((p) => imported.projects.has(p.id))) {
+      const rules = new Map<string, string>();
+      let dropped = 0;
+      for (const rule of content.projectRules.filter((r) => r.projectId === project.id)) {
+        if (imported.teams.has(rule.teamId) && LEVELS.includes(rule.level)) rules.set(rule.teamId, rule.level);
+        else dropped += 1;
+      }
+      if (dropped > 0) {
+        report.projectRules.skipped += dropped;
+        report.notes.push(
+          `project '${project.name}': ${dropped} team rule(s) left out (team not imported or of another org, or unknown level)`,
+        );
+      }
+      addCounts(
+        report.projectRules,
+        await this.w.reconcileLinks(PROJECT_RULES, 'project-rules', project.id, rules, known),
+      );
+    }
   }
 
   private async importSecrets(

@@ -88,7 +88,8 @@ export class SecretAccessRulesService {
   }
 }
 
-async function parseEntries(body: unknown, replace: boolean): Promise<AccessEntryDto[]> {
+/** Concord's ResourceAccessEntry body: one entry, or (`replace`) the array that replaces every rule. */
+export async function parseEntries(body: unknown, replace: boolean): Promise<AccessEntryDto[]> {
   let raw: unknown[] = [body];
   if (replace) {
     // No body (or JSON null, which the strict JSON parser turns away) is Concord's "null list".

@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../identity/current-principal.decorator';
 import type { Principal } from '../identity/principal';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -9,9 +9,9 @@ import { GenericOperationResult } from '../common/results';
 import { HotRoute } from '../http/hot-route.decorator';
 import { SshKeys } from '../crypto/ssh-keys';
 import { SecretEntry } from './dto/secret-entry.dto';
-import { changesFromForm } from './secret-changes';
 import { SecretUpdateService } from './secret-update.service';
-import { MultipartBody, UPDATE_FORM } from './secrets.openapi';
+import { changesFromUpdateForm, changesFromUpdateJson } from './secret-update-body';
+import { UPDATE_BODY } from './secrets.openapi';
 import { SecretsService } from './secrets.service';
 
 @ApiTags('secrets')
@@ -53,20 +53,27 @@ export class SecretsV2Controller {
   @Post(':secretName')
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
-  @MultipartBody(UPDATE_FORM)
-  @ApiOperation({ operationId: 'updateSecret', summary: 'Update a secret (multipart)' })
+  @ApiOperation({
+    operationId: 'updateSecret',
+    summary: 'Update a secret (multipart; or JSON, as the Concord console sends it, for everything but new data)',
+    requestBody: UPDATE_BODY,
+  })
   @ApiOkResponse({ type: GenericOperationResult })
+  @ApiBadRequestResponse({
+    description: 'No field the update reads, or a field with a bad value (named in the answer)',
+  })
   update(
     @CurrentPrincipal() p: Principal,
     @Param('orgName') orgName: string,
     @Param('secretName') secretName: string,
     @Form() form: MultipartForm,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
   ): Promise<GenericOperationResult> {
-    return this.updater.update(
-      p,
-      orgName,
-      secretName,
-      changesFromForm(form, this.keys, this.config.secrets.maxDataSize),
-    );
+    const max = this.config.secrets.maxDataSize;
+    const changes = /^multipart\//i.test(contentType ?? '')
+      ? changesFromUpdateForm(form, this.keys, max)
+      : changesFromUpdateJson(body ?? {}, this.keys, max);
+    return this.updater.update(p, orgName, secretName, changes);
   }
 }

@@ -58,6 +58,47 @@ export const UPDATE_FORM = {
   },
 };
 
+/**
+ * A v2 update as JSON: the text fields of UPDATE_FORM (no new data, which is bytes), lists as
+ * strings, and the console's spellings `orgName`, `projectName` ("" unlinks) and `owner`.
+ */
+const UPDATE_JSON = {
+  type: 'object',
+  properties: {
+    ...Object.fromEntries(
+      Object.entries(UPDATE_FORM.properties).filter(
+        ([k]) => !['type', 'public', 'private', 'keyAlgorithm', 'username', 'password', 'data'].includes(k),
+      ),
+    ),
+    ...Object.fromEntries(
+      ['projectIds', 'projects', 'events', 'images'].map((k) => [
+        k,
+        {
+          oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+          description: 'A list, or comma-separated',
+        },
+      ]),
+    ),
+    removeProjectLink: { type: 'boolean', description: 'true: remove every project link' },
+    orgName: text('JSON: move to the org with this name (same as org)'),
+    projectName: text('JSON: link to this project (same as project); "" removes every project link'),
+    owner: {
+      type: 'object',
+      description: 'JSON: new owner by id, or by username (and domain)',
+      properties: { id: { type: 'string', format: 'uuid' }, username: text('Username'), userDomain: text('Domain') },
+    },
+  },
+};
+
+/** The request body of a v2 update, one schema per content type. */
+export const UPDATE_BODY = {
+  required: true,
+  content: {
+    'multipart/form-data': { schema: UPDATE_FORM },
+    'application/json': { schema: UPDATE_JSON },
+  },
+};
+
 /** The multipart fields of `/data`. */
 export const DATA_FORM = {
   type: 'object',

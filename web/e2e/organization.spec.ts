@@ -54,9 +54,9 @@ test('teams: create, add a member with a role, change the role, remove, delete',
   await expect(page.getByRole('link', { name: team })).toHaveCount(0);
 });
 
-test('projects: create, open (with what the server says about access), delete', async ({ page, seed }) => {
+test('projects: create, open, grant a team access and take it back, delete', async ({ page, seed }) => {
   const user = await seed.user();
-  const { org } = await seed.orgWith(user, 'OWNER');
+  const { org, team } = await seed.orgWith(user, 'OWNER');
   await signIn(page, user, `/orgs/${org}/projects`);
   const project = uid('app');
   await page.getByLabel('Project name').fill(project);
@@ -67,7 +67,17 @@ test('projects: create, open (with what the server says about access), delete', 
   await page.getByRole('link', { name: project }).click();
   const details = page.getByRole('table', { name: 'Project details' });
   await expect(details.getByRole('row', { name: /Owner/ })).toContainText(user.username);
-  await expect(page.getByRole('region', { name: 'Team access' })).toContainText(user.username);
+  await expect(page.getByText('No team has a rule on this project.')).toBeVisible();
+  await page.getByLabel('Team', { exact: true }).selectOption(team);
+  await page.getByLabel('Level').selectOption('Writer');
+  await page.getByRole('button', { name: 'Grant' }).click();
+  const rules = page.getByRole('table', { name: 'Team access rules' });
+  await expect(rules.getByRole('row', { name: new RegExp(team) })).toContainText('Writer');
+  // What the page shows is what the server holds.
+  await page.reload();
+  await expect(rules.getByRole('row', { name: new RegExp(team) })).toContainText('Writer');
+  await page.getByRole('button', { name: `Remove the rule of team ${team}` }).click();
+  await expect(page.getByText('No team has a rule on this project.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Delete' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/service/console/apikey/{name}/exists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console probe: does the caller have an API key of that name */
+        get: operations["apiKeyExists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service/console/logout": {
         parameters: {
             query?: never;
@@ -21,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/service/console/org/{orgName}/project/{projectName}/exists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console probe: does the project exist (false for non-members) */
+        get: operations["projectExists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service/console/org/{orgName}/secret/{secretName}/exists": {
         parameters: {
             query?: never;
@@ -30,6 +64,23 @@ export interface paths {
         };
         /** Console probe: does the secret exist (false for non-members) */
         get: operations["secretExists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service/console/org/{orgName}/team/{teamName}/exists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console probe: does the team exist (false for non-members) */
+        get: operations["teamExists"];
         put?: never;
         post?: never;
         delete?: never;
@@ -64,6 +115,74 @@ export interface paths {
         };
         /** Console login probe; Basic (or an API key asking for it) opens a session */
         get: operations["whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/JSON_STORE/canCreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Always false: this server keeps no JSON stores */
+        get: operations["canCreateJsonStore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/PROJECT/canCreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** May the caller create projects in the org (org members) */
+        get: operations["canCreateProject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/SECRET/canCreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** May the caller create secrets in the org (org members) */
+        get: operations["canCreateSecret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/TEAM/canCreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** May the caller create teams in the org (admin, org owner, OWNER of one of the org's teams) */
+        get: operations["canCreateTeam"];
         put?: never;
         post?: never;
         delete?: never;
@@ -238,6 +357,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/{orgName}/project/{projectName}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Team access levels of a project (READER) */
+        get: operations["getProjectAccessLevel"];
+        put?: never;
+        /** Set one team's access level on a project (org member holding OWNER on the project) */
+        post: operations["updateProjectAccessLevel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/{orgName}/project/{projectName}/access/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace every team access level of a project (the console's Access tab) */
+        post: operations["updateProjectAccessLevelBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/{orgName}/project/{projectName}/cfg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's configuration object (READER) */
+        get: operations["getProjectConfiguration"];
+        /** Replace a project's configuration (WRITER) */
+        put: operations["updateProjectConfiguration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/{orgName}/project/{projectName}/kv/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's KV store usage: always empty here */
+        get: operations["getProjectKvCapacity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/{orgName}/project/{projectName}/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's repositories: none here */
+        get: operations["listProjectRepositories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/{orgName}/secret": {
         parameters: {
             query?: never;
@@ -392,6 +598,23 @@ export interface paths {
         post?: never;
         /** Delete a team (team OWNER, org owner or admin) */
         delete: operations["deleteTeam"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/{orgName}/team/{teamName}/ldapGroups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team's LDAP groups (org members): none, no LDAP here */
+        get: operations["listTeamLdapGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -630,8 +853,59 @@ export interface paths {
         /** Secret metadata */
         get: operations["getSecret"];
         put?: never;
-        /** Update a secret (multipart) */
+        /** Update a secret (multipart; or JSON, as the Concord console sends it, for everything but new data) */
         post: operations["updateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Processes: none here (filters are accepted and ignored) */
+        get: operations["listProcesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/service/console/user/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's landing page: no processes here */
+        get: operations["userActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Process triggers: none here (filters are accepted and ignored) */
+        get: operations["listTriggers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -827,6 +1101,17 @@ export interface components {
             publicKey?: string;
             teamName?: string;
         };
+        KvCapacityEntry: {
+            /** @description Left out: no limit is configured */
+            maxSize?: number;
+            /** @example 0 */
+            size: number;
+        };
+        LdapGroupMappingEntry: {
+            group: string;
+            /** @enum {string} */
+            role: "MEMBER" | "MAINTAINER" | "OWNER";
+        };
         OkResult: {
             /** @example true */
             ok: boolean;
@@ -884,6 +1169,14 @@ export interface components {
         PingResult: {
             /** @example true */
             ok: boolean;
+        };
+        ProjectAccessRuleEntry: {
+            /** @enum {string} */
+            level: "READER" | "WRITER" | "OWNER";
+            orgName: string;
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
         };
         ProjectEntry: {
             /** @description Only on GET-one */
@@ -1089,6 +1382,9 @@ export interface components {
         UpdateUserRolesDto: {
             roles: string[];
         };
+        UserActivityEntry: {
+            processes: Record<string, unknown>[];
+        };
         UserEntry: {
             disabled: boolean;
             /** Format: date-time */
@@ -1166,6 +1462,34 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    apiKeyExists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     logout: {
         parameters: {
             query?: never;
@@ -1176,6 +1500,35 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    projectExists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1202,6 +1555,35 @@ export interface operations {
                 content: {
                     "application/json": boolean;
                 };
+            };
+        };
+    };
+    teamExists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                teamName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1243,6 +1625,146 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WhoamiEntry"];
                 };
+            };
+        };
+    };
+    canCreateJsonStore: {
+        parameters: {
+            query: {
+                orgName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description 'orgName' missing, or no such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    canCreateProject: {
+        parameters: {
+            query: {
+                orgName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description 'orgName' missing, or no such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    canCreateSecret: {
+        parameters: {
+            query: {
+                orgName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description 'orgName' missing, or no such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    canCreateTeam: {
+        parameters: {
+            query: {
+                orgName: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": boolean;
+                };
+            };
+            /** @description 'orgName' missing, or no such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1626,6 +2148,373 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
+            };
+        };
+    };
+    getProjectAccessLevel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectAccessRuleEntry"][];
+                };
+            };
+            /** @description No such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller may not read the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateProjectAccessLevel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessEntryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericOperationResult"];
+                };
+            };
+            /** @description No such organization, a bad entry, or a team not of this org */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a member of the org, or not OWNER of the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateProjectAccessLevelBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessEntryDto"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericOperationResult"];
+                };
+            };
+            /** @description No list, a bad entry, or a team not of this org */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a member of the org, or not OWNER of the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getProjectConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{}` when none was set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller may not read the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateProjectConfiguration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenericOperationResult"];
+                };
+            };
+            /** @description Not a JSON object, or no such organization */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller may not change the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getProjectKvCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KvCapacityEntry"];
+                };
+            };
+            /** @description No such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller may not read the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listProjectRepositories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                projectName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>[];
+                };
+            };
+            /** @description No such organization (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller may not read the project */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such project (text) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2037,6 +2926,49 @@ export interface operations {
             };
         };
     };
+    listTeamLdapGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgName: string;
+                teamName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapGroupMappingEntry"][];
+                };
+            };
+            /** @description No such organization or team (validation error array) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a member of the org */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listTeamUsers: {
         parameters: {
             query?: never;
@@ -2414,6 +3346,49 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/json": {
+                    /** @description A list, or comma-separated */
+                    events?: string | string[];
+                    /** @description A list, or comma-separated */
+                    images?: string | string[];
+                    /** @description New name */
+                    name?: string;
+                    /** @description New store password */
+                    newStorePassword?: string;
+                    /** @description Move to the org with this name */
+                    org?: string;
+                    /** @description Move to the org with this id */
+                    orgId?: string;
+                    /** @description JSON: move to the org with this name (same as org) */
+                    orgName?: string;
+                    /** @description JSON: new owner by id, or by username (and domain) */
+                    owner?: {
+                        /** Format: uuid */
+                        id?: string;
+                        /** @description Domain */
+                        userDomain?: string;
+                        /** @description Username */
+                        username?: string;
+                    };
+                    /** @description New owner (user id) */
+                    ownerId?: string;
+                    /** @description Legacy single project name */
+                    project?: string;
+                    /** @description Legacy single project id */
+                    projectId?: string;
+                    /** @description A list, or comma-separated */
+                    projectIds?: string | string[];
+                    /** @description JSON: link to this project (same as project); "" removes every project link */
+                    projectName?: string;
+                    /** @description A list, or comma-separated */
+                    projects?: string | string[];
+                    /** @description true: remove every project link */
+                    removeProjectLink?: boolean;
+                    /** @description Current store password (password-protected secrets) */
+                    storePassword?: string;
+                    /** @description PUBLIC or PRIVATE; absent means unchanged */
+                    visibility?: string;
+                };
                 "multipart/form-data": {
                     /**
                      * Format: binary
@@ -2477,6 +3452,101 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
+            };
+            /** @description No field the update reads, or a field with a bad value (named in the answer) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listProcesses: {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+                projectName?: string;
+                orgName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>[];
+                };
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    userActivity: {
+        parameters: {
+            query?: {
+                maxOwnProcesses?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserActivityEntry"];
+                };
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listTriggers: {
+        parameters: {
+            query?: {
+                projectName?: string;
+                orgName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>[];
+                };
+            };
+            /** @description No valid API key, Basic credentials or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

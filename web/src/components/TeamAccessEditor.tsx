@@ -13,8 +13,8 @@ const LEVEL_LABELS: Record<Level, string> = { READER: 'Reader', WRITER: 'Writer'
 
 /**
  * Which teams of the org hold which level on a thing: the rules, a form to grant one, a button to
- * remove one. The caller owns the API calls (a secret's access routes today; a project's when the
- * API has them), so the same editor serves both.
+ * remove one. The caller owns the API calls (a secret's or a project's access routes), so the same
+ * editor serves both.
  */
 export function TeamAccessEditor({
   org,

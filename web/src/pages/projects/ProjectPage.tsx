@@ -1,4 +1,4 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Group, Stack, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
@@ -7,24 +7,7 @@ import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { ErrorAlert } from '../../components/feedback';
 import { DetailsTable, Section } from '../../components/Section';
 import { Loading } from '../../App';
-
-/**
- * Team access to a project. The API has no project access routes yet (they come with the Concord
- * console compatibility work: GET/POST /api/v1/org/{org}/project/{project}/access); once
- * openapi.yaml has them, this section becomes a TeamAccessEditor fed by them, as a secret's is.
- * Until then it says who can reach the project today.
- */
-function TeamAccess({ visibility, owner }: { visibility: string; owner?: string }) {
-  return (
-    <Section title="Team access">
-      <Text size="sm">
-        This server does not grant teams access to single projects yet. Today the project is managed by its owner
-        {owner ? ` (${owner})` : ''}, the organization&apos;s owner and administrators
-        {visibility === 'PUBLIC' ? ', and every member of the organization can see it' : ''}.
-      </Text>
-    </Section>
-  );
-}
+import { ProjectAccessRules } from './ProjectAccessRules';
 
 export default function ProjectPage() {
   const org = useOrgName();
@@ -70,7 +53,7 @@ export default function ProjectPage() {
               ]}
             />
           </Section>
-          <TeamAccess visibility={data.visibility} owner={data.owner?.username} />
+          <ProjectAccessRules org={org} project={project} />
         </>
       )}
     </Stack>

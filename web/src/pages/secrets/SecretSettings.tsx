@@ -22,7 +22,7 @@ function useUpdate(org: string, secret: Schemas['SecretEntry'], after?: (fields:
         api.POST('/api/v2/org/{orgName}/secret/{secretName}', {
           params: { path: { orgName: org, secretName: secret.name } },
           body: fields,
-          bodySerializer: (body) => formData(body),
+          bodySerializer: (body) => formData(body as UpdateFields),
         }),
       );
       return fields;
