@@ -78,7 +78,7 @@ export class SecretsV1Controller {
   @Post(':secretName/data')
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
-  @MultipartBody(DATA_FORM)
+  @MultipartBody(DATA_FORM, false)
   @ApiProduces('application/octet-stream')
   @ApiOperation({
     operationId: 'getSecretData',

@@ -64,5 +64,6 @@ export const DATA_FORM = {
   properties: { storePassword: text('Store password of a password-protected secret') },
 };
 
-export const MultipartBody = (schema: object) =>
-  applyDecorators(ApiConsumes('multipart/form-data'), ApiBody({ schema }));
+/** A multipart body; `required: false` where Concord's clients may send none at all (`/data`). */
+export const MultipartBody = (schema: object, required = true) =>
+  applyDecorators(ApiConsumes('multipart/form-data'), ApiBody({ schema, required }));
