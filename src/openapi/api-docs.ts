@@ -12,6 +12,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`Authorization: <api key>`, `Bearer <api key>`, HTTP Basic, or the console session cookie.',
     )
     .setVersion('1')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     // Relative: the document describes whichever server serves it (and the reference at /api/docs).
     .addServer('/', 'This server')
     .addApiKey(

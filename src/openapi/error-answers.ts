@@ -85,6 +85,7 @@ const SIGNATURE_REJECTED: ResponseObject = {
 
 /** Operations reached by CI servers: they sign each request, and their refusals are plain text. */
 const CI_PATH = /^\/api\/ext\//;
+const CI_WRITE_PATH = /^\/api\/ext\/woodpecker\/\{id\}\/repo\//;
 
 /** Adds the error answers each operation can give; answers an operation already declares are kept. */
 export function addErrorAnswers(document: OpenAPIObject): void {
@@ -94,7 +95,7 @@ export function addErrorAnswers(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
-      if (operation) addTo(operation, path);
+      if (operation) addTo(operation, path, method);
     }
   }
 }
@@ -112,7 +113,7 @@ const SHARED: Record<string, ResponseObject> = {
   SignatureRejected: SIGNATURE_REJECTED,
 };
 
-function addTo(operation: OperationObject, path: string): void {
+function addTo(operation: OperationObject, path: string, method: string): void {
   const answers: Record<string, keyof typeof SHARED> = {
     '400': 'BadRequest',
     '408': 'RequestTimeout',
@@ -121,6 +122,8 @@ function addTo(operation: OperationObject, path: string): void {
   const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
   if (CI_PATH.test(path)) {
     Object.assign(answers, { '401': 'SignatureRejected', '404': 'NotFound', '503': 'Unavailable' });
+    // A Woodpecker server changing secrets acts for the integration's team, with that team's rights.
+    if (CI_WRITE_PATH.test(path) && method !== 'get') answers['403'] = 'Forbidden';
   } else if (!isPublic) {
     Object.assign(answers, { '401': 'Unauthenticated', '403': 'Forbidden', '429': 'TooManyRequests' });
     answers['503'] = 'Unavailable';

@@ -24,7 +24,7 @@ import { changesFromV1 } from './secret-changes';
 import { SecretCreateService } from './secret-create.service';
 import { SecretDataService } from './secret-data.service';
 import { SecretUpdateService } from './secret-update.service';
-import { CREATE_FORM, DATA_FORM, MultipartBody } from './secrets.openapi';
+import { CREATE_EXAMPLES, CREATE_FORM, DATA_EXAMPLES, DATA_FORM, MultipartBody } from './secrets.openapi';
 import { SecretsService } from './secrets.service';
 
 @ApiTags('secrets')
@@ -40,7 +40,7 @@ export class SecretsV1Controller {
   @Post()
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
-  @MultipartBody(CREATE_FORM)
+  @MultipartBody(CREATE_FORM, true, CREATE_EXAMPLES)
   @ApiOperation({ operationId: 'createSecret', summary: 'Create a secret (multipart)' })
   @ApiOkResponse({ type: SecretCreatedResult })
   create(
@@ -78,7 +78,7 @@ export class SecretsV1Controller {
   @Post(':secretName/data')
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
-  @MultipartBody(DATA_FORM, false)
+  @MultipartBody(DATA_FORM, false, DATA_EXAMPLES)
   @ApiProduces('application/octet-stream')
   @ApiOperation({
     operationId: 'getSecretData',

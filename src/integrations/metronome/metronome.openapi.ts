@@ -1,7 +1,7 @@
 /** The JSON of the Metronome-style resolve call, declared for openapi.yaml. */
 const secretRefs = {
   type: 'object',
-  description: 'Reference name → `{source: "<secret>" or "<org>/<secret>"}`',
+  description: 'Reference name → `{source}`: a secret of the org (`name` or `/name`), or `/<otherOrg>/<name>`',
   additionalProperties: { type: 'object', required: ['source'], properties: { source: { type: 'string' } } },
 };
 
@@ -37,9 +37,11 @@ export const METRONOME_EXAMPLES = {
     value: {
       id: 'nightly-backup',
       run: {
-        secrets: { db: { source: 'db-password' }, key: { source: 'ops/backup-key' } },
+        cmd: 'backup --key /etc/backup/key',
+        secrets: { db: { source: '/db-password' }, key: { source: '/platform/backup-key' } },
         env: { DB_PASSWORD: { secret: 'db' } },
         volumes: [{ containerPath: '/etc/backup/key', secret: 'key' }],
+        ucr: { image: { id: 'ubuntu' } },
       },
     },
   },

@@ -866,6 +866,7 @@ export interface components {
         IntegrationCreateDto: {
             /** @enum {string} */
             kind: "drone" | "drone-legacy" | "woodpecker";
+            /** @description 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name: string;
             /** @description woodpecker: the server's Ed25519 public key (PEM, GET /api/signature/public-key) */
             publicKey?: string;
@@ -942,6 +943,7 @@ export interface components {
             meta?: {
                 [key: string]: unknown;
             };
+            /** @description Required on create. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name?: string;
             owner?: components["schemas"]["OrgOwnerRefDto"];
             /** @enum {string} */
@@ -1008,7 +1010,7 @@ export interface components {
             meta?: {
                 [key: string]: unknown;
             };
-            /** @description Required on create; must pass the name rule */
+            /** @description Required on create. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name?: string;
             /** @description Defaults to the caller on create */
             owner?: components["schemas"]["ProjectOwnerRefDto"];
@@ -1132,7 +1134,7 @@ export interface components {
             description?: string;
             /** Format: uuid */
             id?: string;
-            /** @description Required on create; must pass the name rule */
+            /** @description Required on create. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name?: string;
         };
         TeamUserEntry: {
@@ -1564,6 +1566,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SignatureRejected"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
@@ -1649,6 +1652,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SignatureRejected"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
@@ -1677,6 +1681,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SignatureRejected"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
@@ -2352,7 +2357,7 @@ export interface operations {
                     images?: string;
                     /** @description KEY_PAIR generation: rsa (default, 4096 bits) or ed25519 */
                     keyAlgorithm?: string;
-                    /** @description Secret name, unique in the org */
+                    /** @description Secret name, unique in the org. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
                     name: string;
                     /** @description USERNAME_PASSWORD: password */
                     password?: string;
@@ -2428,7 +2433,7 @@ export interface operations {
                         env?: {
                             [key: string]: unknown;
                         };
-                        /** @description Reference name → `{source: "<secret>" or "<org>/<secret>"}` */
+                        /** @description Reference name → `{source}`: a secret of the org (`name` or `/name`), or `/<otherOrg>/<name>` */
                         secrets?: {
                             [key: string]: {
                                 source: string;
@@ -2441,7 +2446,7 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
-                    /** @description Reference name → `{source: "<secret>" or "<org>/<secret>"}` */
+                    /** @description Reference name → `{source}`: a secret of the org (`name` or `/name`), or `/<otherOrg>/<name>` */
                     secrets?: {
                         [key: string]: {
                             source: string;
@@ -3023,22 +3028,86 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{"status":"ok","info":{"database":{"status":"up"}},...}` */
+            /** @description The database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        details: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        error?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        info?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
             };
             400: components["responses"]["BadRequest"];
             408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
-            /** @description `{"status":"error","error":{"database":{"status":"down","message":"..."}},...}` */
+            /** @description The database does not answer in time; `error` names the failed check */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        details: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        error?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        info?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
             };
         };
     };
@@ -3387,7 +3456,7 @@ export interface operations {
                     images?: string;
                     /** @description KEY_PAIR generation: rsa (default, 4096 bits) or ed25519 */
                     keyAlgorithm?: string;
-                    /** @description New name */
+                    /** @description New name. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
                     name?: string;
                     /** @description New store password */
                     newStorePassword?: string;
