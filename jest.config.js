@@ -8,6 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': 'ts-jest' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  // Every supertest response is checked against openapi.yaml (status, content type, body schema).
+  setupFilesAfterEnv: ['<rootDir>/test/setup/response-contract.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -85,6 +85,8 @@ function networkReason(error: unknown): string {
  * `[{id, message}]`, `{message, details}`, plain text, or an empty body (then the status says it).
  */
 function serverMessage(answer: HttpAnswer): string {
+  // The server's 401 says only "Not authenticated"; the CLI's words say it is the key.
+  if (answer.status === 401) return defaultMessage(401);
   const text = answer.body.subarray(0, MAX_ERROR_BODY).toString('utf8').trim();
   if (text) return oneLine(fromJson(text) ?? text);
   // The server's own messages say how long a lock lasts; an empty answer gets it from Retry-After.

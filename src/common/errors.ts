@@ -28,9 +28,10 @@ export class BadRequest extends AppError {
   readonly body = 'text';
 }
 
+/** 401 `{"message"}`; the message never says which part of the credential was wrong. */
 export class Unauthenticated extends AppError {
   readonly status = 401;
-  readonly body = 'empty';
+  readonly body = 'json';
   constructor(message = 'Not authenticated') {
     super(message);
   }

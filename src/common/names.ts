@@ -8,6 +8,20 @@ export const NAME_PATTERN_SOURCE = '^[0-9a-zA-Z][0-9a-zA-Z_@.\\-~]{2,127}$';
 export const NAME_RULE_MESSAGE =
   "Must be between 2 and 128 characters long, start with a letter or a number and contain only letters, numbers, '_', '@', '.' or '-'";
 
+/**
+ * The name rule as openapi.yaml states it: the pattern, and in words what it really asks (3 to 128
+ * characters, '~' allowed), since the error message keeps Concord's wording.
+ */
+export const NAME_SCHEMA = {
+  type: 'string',
+  pattern: NAME_PATTERN_SOURCE,
+  minLength: 3,
+  maxLength: 128,
+  description:
+    "3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal " +
+    "keeps Concord's message, which says 2 to 128",
+} as const;
+
 export function isValidName(value: unknown): value is string {
   return typeof value === 'string' && NAME_PATTERN.test(value);
 }

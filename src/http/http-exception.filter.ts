@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/co
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MulterError } from 'multer';
 import { databaseOutage, isDatabaseUnavailable } from '../database/database-outage';
-import { AppError } from '../common/errors';
+import { AppError, Unauthenticated } from '../common/errors';
 import { sendBody, sendEmpty, sendJson, sendText } from '../common/http-responses';
 import { logger } from '../common/json-logger';
 import { currentRequest } from '../common/request-context';
@@ -58,24 +58,28 @@ export function sendAppError(res: ServerResponse, req: IncomingMessage, error: A
       sendText(res, error.status, error.message);
       return;
     case 'json':
+      if (error instanceof Unauthenticated) return sendUnauthenticated(res, req, error.message);
       sendJson(res, error.status, { message: error.message });
       return;
     case 'empty':
-      if (error.status === 401) return sendUnauthenticated(res, req);
       sendEmpty(res, error.status);
       return;
   }
 }
 
-/** Concord's 401: an empty JSON-typed body, with the challenge headers only for API-style callers. */
-export function sendUnauthenticated(res: ServerResponse, req: IncomingMessage): void {
+/**
+ * A 401 `{"message"}` (Concord sends an empty body typed JSON, which strict clients cannot parse:
+ * docs/compatibility.md), with the challenge headers only for API-style callers: the console and its
+ * login probe ask for credentials themselves, and a challenge would open the browser's own dialog.
+ */
+export function sendUnauthenticated(res: ServerResponse, req: IncomingMessage, message: string): void {
   const auth = req.headers.authorization;
   const isUi = String(req.headers['x-concord-ui-request'] ?? '').toLowerCase() === 'true';
   const isWhoami = (req.url ?? '').split('?')[0] === '/api/service/console/whoami';
   if ((!auth || /basic/i.test(auth)) && !isUi && !isWhoami) {
     res.setHeader('WWW-Authenticate', ['Basic', 'ConcordApiToken']);
   }
-  sendEmpty(res, 401, 'application/json; charset=utf-8');
+  sendJson(res, 401, { message });
 }
 
 function sendMulterError(res: ServerResponse, error: MulterError): void {

@@ -22,7 +22,10 @@ export class MetricsController {
   @ApiHeader({ name: 'authorization', required: false, description: '`Bearer <STRONGROOM_METRICS_TOKEN>` when set' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' } })
-  @ApiUnauthorizedResponse({ description: 'STRONGROOM_METRICS_TOKEN is set and the bearer token is missing or wrong' })
+  @ApiUnauthorizedResponse({
+    description: 'STRONGROOM_METRICS_TOKEN is set and the bearer token is missing or wrong',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   scrape(@Headers('authorization') authorization?: string): Promise<string> {
     return this.metrics.scrape(authorization);
   }

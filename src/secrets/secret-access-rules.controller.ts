@@ -26,7 +26,20 @@ export class SecretAccessRulesController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'updateSecretAccessLevel', summary: "Set one team's access level" })
-  @ApiBody({ type: AccessEntryDto })
+  @ApiBody({
+    type: AccessEntryDto,
+    examples: {
+      byName: { summary: 'A team of the org, by name', value: { teamName: 'developers', level: 'READER' } },
+      byId: {
+        summary: 'A team by id',
+        value: { teamId: '00000000-0000-4000-8000-000000000000', level: 'WRITER' },
+      },
+      byOrgAndName: {
+        summary: "By org and name, as Concord's clients send it (the secret's own org)",
+        value: { orgName: 'acme', teamName: 'ops', level: 'OWNER' },
+      },
+    },
+  })
   @ApiOkResponse({ type: GenericOperationResult })
   update(
     @CurrentPrincipal() p: Principal,
@@ -40,7 +53,19 @@ export class SecretAccessRulesController {
   @Post('bulk')
   @HttpCode(200)
   @ApiOperation({ operationId: 'updateSecretAccessLevelBulk', summary: 'Replace every team access rule' })
-  @ApiBody({ type: [AccessEntryDto] })
+  @ApiBody({
+    type: [AccessEntryDto],
+    examples: {
+      replace: {
+        summary: 'Two rules instead of all the current ones',
+        value: [
+          { teamName: 'developers', level: 'READER' },
+          { teamName: 'ops', level: 'OWNER' },
+        ],
+      },
+      clear: { summary: 'No team rule left', value: [] },
+    },
+  })
   @ApiOkResponse({ type: GenericOperationResult })
   bulk(
     @CurrentPrincipal() p: Principal,

@@ -14,7 +14,7 @@ import { SecretCreateService } from './secret-create.service';
 import { SecretDataService } from './secret-data.service';
 import { SecretUpdateService } from './secret-update.service';
 import { sendSecretValue } from './secret-value-response';
-import { CREATE_FORM, DATA_FORM, MultipartBody } from './secrets.openapi';
+import { CREATE_EXAMPLES, CREATE_FORM, DATA_EXAMPLES, DATA_FORM, MultipartBody } from './secrets.openapi';
 import { SecretsService } from './secrets.service';
 
 @ApiTags('secrets')
@@ -31,7 +31,7 @@ export class SecretsV1Controller {
   @HotRoute()
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
-  @MultipartBody(CREATE_FORM)
+  @MultipartBody(CREATE_FORM, true, CREATE_EXAMPLES)
   @ApiOperation({ operationId: 'createSecret', summary: 'Create a secret (multipart)' })
   @ApiOkResponse({ type: SecretCreatedResult })
   create(
@@ -71,7 +71,7 @@ export class SecretsV1Controller {
   @HotRoute()
   @HttpCode(200)
   @UseInterceptors(MultipartInterceptor)
-  @MultipartBody(DATA_FORM)
+  @MultipartBody(DATA_FORM, false, DATA_EXAMPLES)
   @ApiProduces('application/octet-stream')
   @ApiOperation({
     operationId: 'getSecretData',

@@ -6,6 +6,28 @@ import { PingResult, VersionResult } from '../common/results';
 import { ServerHealth } from './server-health.service';
 import { SERVER_VERSION } from './version';
 
+/** @nestjs/terminus's HealthCheckResult: each check by name, `{status: up|down, message?}`. */
+const checks = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+    additionalProperties: true,
+  },
+};
+const HEALTH_RESULT = {
+  type: 'object',
+  required: ['status', 'details'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: checks,
+    error: checks,
+    details: checks,
+  },
+  example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } },
+};
+
 @ApiTags('server')
 @Controller('api/v1/server')
 export class ServerController {
@@ -34,9 +56,10 @@ export class ServerController {
     operationId: 'health',
     summary: 'Readiness probe (anonymous): 200 when the database answers within the health timeout, else 503',
   })
-  @ApiOkResponse({ description: '`{"status":"ok","info":{"database":{"status":"up"}},...}`' })
+  @ApiOkResponse({ description: 'The database answers', schema: HEALTH_RESULT })
   @ApiServiceUnavailableResponse({
-    description: '`{"status":"error","error":{"database":{"status":"down","message":"..."}},...}`',
+    description: 'The database does not answer in time; `error` names the failed check',
+    schema: HEALTH_RESULT,
   })
   health(): Promise<HealthCheckResult> {
     return this.readiness.check();

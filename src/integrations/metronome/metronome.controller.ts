@@ -1,8 +1,10 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator';
 import type { Principal } from '../../identity/principal';
+import { JsonAnswer } from '../ci.openapi';
+import { INVALID_JOB, METRONOME_EXAMPLES, METRONOME_JOB, RESOLVED } from './metronome.openapi';
 import { MetronomeService, ResolvedJobSecrets } from './metronome.service';
 
 @ApiTags('integrations')
@@ -15,8 +17,9 @@ export class MetronomeController {
     operationId: 'resolveSecretRefs',
     summary: 'Resolve the secret references of a Metronome job definition (env values and files)',
   })
-  @ApiResponse({ status: 200, description: '{env: {VAR: value}, files: [{containerPath, data (base64), mode}]}' })
-  @ApiResponse({ status: 422, description: "Metronome's validation answer: {message, details: [{path, errors}]}" })
+  @ApiBody({ schema: METRONOME_JOB, examples: METRONOME_EXAMPLES })
+  @JsonAnswer(200, RESOLVED, "Every reference resolved with the caller's own rights")
+  @JsonAnswer(422, INVALID_JOB, "Metronome's validation answer: nothing is resolved when one reference fails")
   async resolve(
     @CurrentPrincipal() p: Principal,
     @Param('orgName') orgName: string,

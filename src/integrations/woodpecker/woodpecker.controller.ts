@@ -1,7 +1,16 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiNoContentResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../identity/public.decorator';
+import {
+  CiOperation,
+  JsonAnswer,
+  JsonBody,
+  WOODPECKER_EXTENSION_ANSWER,
+  WOODPECKER_EXTENSION_REQUEST,
+  WOODPECKER_SECRET,
+  WOODPECKER_SECRET_INPUT,
+} from '../ci.openapi';
 import { WoodpeckerCrudService } from './woodpecker-crud.service';
 import { WoodpeckerSecret } from './woodpecker-secret';
 import { WoodpeckerService } from './woodpecker.service';
@@ -10,7 +19,6 @@ import { WoodpeckerService } from './woodpecker.service';
  * Woodpecker's secret protocols. Public to the API-key guard: every route verifies the Woodpecker
  * server's Ed25519 signature before anything else.
  */
-@ApiExcludeController()
 @Controller('api/ext/woodpecker/:id')
 export class WoodpeckerController {
   constructor(
@@ -20,6 +28,10 @@ export class WoodpeckerController {
 
   @Public()
   @Post()
+  @CiOperation('woodpeckerSecrets', "Woodpecker's secret extension: the secrets of one pipeline", 'woodpeckerSignature')
+  @JsonBody(WOODPECKER_EXTENSION_REQUEST)
+  @JsonAnswer(200, WOODPECKER_EXTENSION_ANSWER, 'The secrets this pipeline may read')
+  @ApiNoContentResponse({ description: 'No secret for this pipeline' })
   async extension(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const answer = await this.woodpecker.extension(req, id);
     if (answer === null) res.status(204).end();
@@ -28,6 +40,8 @@ export class WoodpeckerController {
 
   @Public()
   @Get('repo/:repoId/secrets')
+  @CiOperation('woodpeckerListSecrets', "A repository's secrets, without values", 'woodpeckerSignature')
+  @JsonAnswer(200, { type: 'array', items: WOODPECKER_SECRET })
   list(@Param('id') id: string, @Param('repoId') repoId: string, @Req() req: Request): Promise<WoodpeckerSecret[]> {
     return this.crud.list(req, id, repoId);
   }
@@ -35,12 +49,17 @@ export class WoodpeckerController {
   @Public()
   @Post('repo/:repoId/secrets')
   @HttpCode(200)
+  @CiOperation('woodpeckerCreateSecret', 'Create a repository secret', 'woodpeckerSignature')
+  @JsonBody({ ...WOODPECKER_SECRET_INPUT, required: ['name', 'value'] })
+  @JsonAnswer(200, WOODPECKER_SECRET)
   create(@Param('id') id: string, @Param('repoId') repoId: string, @Req() req: Request): Promise<WoodpeckerSecret> {
     return this.crud.create(req, id, repoId);
   }
 
   @Public()
   @Get('repo/:repoId/secrets/:name')
+  @CiOperation('woodpeckerGetSecret', 'A repository secret, without its value', 'woodpeckerSignature')
+  @JsonAnswer(200, WOODPECKER_SECRET)
   get(
     @Param('id') id: string,
     @Param('repoId') repoId: string,
@@ -52,6 +71,13 @@ export class WoodpeckerController {
 
   @Public()
   @Put('repo/:repoId/secrets/:name')
+  @CiOperation(
+    'woodpeckerUpdateSecret',
+    'Change the value, images or events of a repository secret',
+    'woodpeckerSignature',
+  )
+  @JsonBody(WOODPECKER_SECRET_INPUT)
+  @JsonAnswer(200, WOODPECKER_SECRET)
   update(
     @Param('id') id: string,
     @Param('repoId') repoId: string,
@@ -64,6 +90,8 @@ export class WoodpeckerController {
   @Public()
   @Delete('repo/:repoId/secrets/:name')
   @HttpCode(204)
+  @CiOperation('woodpeckerDeleteSecret', 'Delete a repository secret', 'woodpeckerSignature')
+  @ApiNoContentResponse({ description: 'Deleted' })
   delete(
     @Param('id') id: string,
     @Param('repoId') repoId: string,

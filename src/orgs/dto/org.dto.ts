@@ -1,3 +1,4 @@
+import { NAME_SCHEMA } from '../../common/names';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
@@ -14,7 +15,11 @@ export class OrgOwnerRefDto extends OwnerRef {
 /** `POST /api/v1/org` body: a create, or an update when `id` is given or `name` exists. */
 export class OrgUpsertDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIdentifierText() @IsString() name?: string;
+  @ApiPropertyOptional({ ...NAME_SCHEMA, description: `Required on create. ${NAME_SCHEMA.description}` })
+  @IsOptional()
+  @IsIdentifierText()
+  @IsString()
+  name?: string;
   @ApiPropertyOptional({ type: OrgOwnerRefDto })
   @IsOptional()
   @ValidateNested()

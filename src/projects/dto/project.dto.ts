@@ -1,3 +1,4 @@
+import { NAME_SCHEMA } from '../../common/names';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
@@ -18,7 +19,7 @@ export class ProjectOwnerRefDto extends OwnerRef {
 /** `POST …/project` body: an update when `id` is given or `name` exists in the org, else a create. */
 export class ProjectUpsertDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
-  @ApiPropertyOptional({ description: 'Required on create; must pass the name rule' })
+  @ApiPropertyOptional({ ...NAME_SCHEMA, description: `Required on create. ${NAME_SCHEMA.description}` })
   @IsOptional()
   @IsIdentifierText()
   @IsString()

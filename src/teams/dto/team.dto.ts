@@ -1,3 +1,4 @@
+import { NAME_SCHEMA } from '../../common/names';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { USER_TYPES, UserType } from '../../users/user.entity';
@@ -7,7 +8,7 @@ import { IsIdentifierText } from '../../common/control-characters';
 /** `POST …/team` body: a create, or an update when `id` is given or `name` exists. */
 export class TeamUpsertDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() id?: string;
-  @ApiPropertyOptional({ description: 'Required on create; must pass the name rule' })
+  @ApiPropertyOptional({ ...NAME_SCHEMA, description: `Required on create. ${NAME_SCHEMA.description}` })
   @IsOptional()
   @IsIdentifierText()
   @IsString()

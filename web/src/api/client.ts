@@ -73,7 +73,9 @@ export function toApiError(response: Response, body: unknown): ApiError {
   } else if (typeof body === 'string') {
     message = body.trim();
   }
-  if (!message) message = FALLBACK[status] ?? `The server answered ${status} ${response.statusText}`.trim();
+  // The server's 401 says only "Not authenticated": the console's own words say what to do about it.
+  if (!message || status === 401)
+    message = FALLBACK[status] ?? `The server answered ${status} ${response.statusText}`.trim();
   if (status === 429 && retryAfter && !/try again/i.test(message)) message += ` Try again in ${retryAfter} s.`;
   return new ApiError(status, message, fields, retryAfter);
 }

@@ -4,6 +4,94 @@
  */
 
 export interface paths {
+    "/api/ext/drone-legacy/{id}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drone 0.8's global secrets endpoint: the URL's token is the credential */
+        post: operations["droneLegacySecrets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ext/drone/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Drone 1.x's secret extension: one secret for one build */
+        post: operations["droneSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ext/woodpecker/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Woodpecker's secret extension: the secrets of one pipeline */
+        post: operations["woodpeckerSecrets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ext/woodpecker/{id}/repo/{repoId}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A repository's secrets, without values */
+        get: operations["woodpeckerListSecrets"];
+        put?: never;
+        /** Create a repository secret */
+        post: operations["woodpeckerCreateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ext/woodpecker/{id}/repo/{repoId}/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A repository secret, without its value */
+        get: operations["woodpeckerGetSecret"];
+        /** Change the value, images or events of a repository secret */
+        put: operations["woodpeckerUpdateSecret"];
+        post?: never;
+        /** Delete a repository secret */
+        delete: operations["woodpeckerDeleteSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/service/console/apikey/{name}/exists": {
         parameters: {
             query?: never;
@@ -724,23 +812,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/user/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a user and its API keys (admin) */
-        delete: operations["deleteUser"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/user/{id}/disable": {
         parameters: {
             query?: never;
@@ -751,23 +822,6 @@ export interface paths {
         get?: never;
         /** Disable a user, optionally for good (admin) */
         put: operations["disableUser"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/user/{username}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Find a user by name, with the caller's type (admin) */
-        get: operations["findUserByUsername"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -787,6 +841,24 @@ export interface paths {
         /** Replace a user's roles (admin) */
         post: operations["updateUserRoles"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/user/{user}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a user by name, with the caller's type (admin) */
+        get: operations["findUserByUsername"];
+        put?: never;
+        post?: never;
+        /** Delete a user and its API keys (admin) */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1056,6 +1128,9 @@ export interface components {
             result: "CREATED" | "UPDATED" | "DELETED" | "ALREADY_EXISTS" | "NOT_FOUND";
             username: string;
         };
+        ErrorMessage: {
+            message: string;
+        };
         GenericOperationResult: {
             /** @example true */
             ok: boolean;
@@ -1065,6 +1140,7 @@ export interface components {
         IntegrationCreateDto: {
             /** @enum {string} */
             kind: "drone" | "drone-legacy" | "woodpecker";
+            /** @description 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name: string;
             /** @description woodpecker: the server's Ed25519 public key (PEM, GET /api/signature/public-key) */
             publicKey?: string;
@@ -1152,6 +1228,7 @@ export interface components {
             meta?: {
                 [key: string]: unknown;
             };
+            /** @description Required on create. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name?: string;
             owner?: components["schemas"]["OrgOwnerRefDto"];
             /** @enum {string} */
@@ -1226,7 +1303,7 @@ export interface components {
             meta?: {
                 [key: string]: unknown;
             };
-            /** @description Required on create; must pass the name rule */
+            /** @description Required on create. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name?: string;
             /** @description Defaults to the caller on create */
             owner?: components["schemas"]["ProjectOwnerRefDto"];
@@ -1350,7 +1427,7 @@ export interface components {
             description?: string;
             /** Format: uuid */
             id?: string;
-            /** @description Required on create; must pass the name rule */
+            /** @description Required on create. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
             name?: string;
         };
         TeamUserEntry: {
@@ -1436,6 +1513,11 @@ export interface components {
             userType?: "LOCAL" | "LDAP" | "SSO";
             username: string;
         };
+        /** @description Concord's validation answer: one item per refused input, `id` names it */
+        ValidationErrors: {
+            id: string;
+            message: string;
+        }[];
         VersionResult: {
             commitId?: string;
             env: string;
@@ -1454,7 +1536,94 @@ export interface components {
             username: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description The request is refused: a malformed path, query, header, JSON or multipart body (plain text), or an input that fails validation (Concord's validation-error list) */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                "text/plain": string;
+            };
+        };
+        /** @description The caller may not do this here */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description Something the path names does not exist (or is not visible to the caller). A missing secret's answer has no body, as in Concord */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description The request body, a multipart part or a secret value exceeds its configured limit */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description The client stopped sending its request body */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description The CI server's credential (token or signature) did not verify, or was replayed */
+        SignatureRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description Too many failed password or key checks for this account or secret: locked out for a while */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+        /** @description No credential, or one that is wrong, expired or disabled. `WWW-Authenticate` offers Basic and ConcordApiToken unless the request says it comes from the console (`X-Concord-UI-Request: true`) */
+        Unauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorMessage"];
+            };
+        };
+        /** @description The database is not answering, or too many password checks are in progress */
+        Unavailable: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "text/plain": string;
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1462,6 +1631,359 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    droneLegacySecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The integration's token, shown once when it was created */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    build: {
+                        event: string;
+                    };
+                    repo?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The secrets this build's event may read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: string[];
+                        image: string[];
+                        name: string;
+                        value: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    droneSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    build?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Which part of it: value (or empty), username, password, private, public */
+                    name?: string;
+                    /** @description The secret: `<org>/<secret>`, or `<secret>` in the default org */
+                    path?: string;
+                    repo?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The secret; AES-GCM sealed with the token (`Content-Encoding: aesgcm`) when the runner asks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: string;
+                        fork: boolean;
+                        name: string;
+                        pull: boolean;
+                        pull_request: boolean;
+                        pull_request_push: boolean;
+                    };
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    woodpeckerSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Never read */
+                    netrc?: {
+                        [key: string]: unknown;
+                    };
+                    pipeline?: {
+                        [key: string]: unknown;
+                    };
+                    repo: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The secrets this pipeline may read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secrets: {
+                            events: string[];
+                            images: string[];
+                            name: string;
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No secret for this pipeline */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    woodpeckerListSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                repoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: string[];
+                        id: number;
+                        images: string[];
+                        name: string;
+                        org_id: number;
+                        repo_id: number;
+                        /** @description Only in the answer to a create or update */
+                        value?: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    woodpeckerCreateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                repoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events?: string[];
+                    images?: string[];
+                    name: string;
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: string[];
+                        id: number;
+                        images: string[];
+                        name: string;
+                        org_id: number;
+                        repo_id: number;
+                        /** @description Only in the answer to a create or update */
+                        value?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    woodpeckerGetSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                repoId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: string[];
+                        id: number;
+                        images: string[];
+                        name: string;
+                        org_id: number;
+                        repo_id: number;
+                        /** @description Only in the answer to a create or update */
+                        value?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    woodpeckerUpdateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                repoId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events?: string[];
+                    images?: string[];
+                    name?: string;
+                    value?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: string[];
+                        id: number;
+                        images: string[];
+                        name: string;
+                        org_id: number;
+                        repo_id: number;
+                        /** @description Only in the answer to a create or update */
+                        value?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    woodpeckerDeleteSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                repoId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignatureRejected"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     apiKeyExists: {
         parameters: {
             query?: never;
@@ -1481,13 +2003,22 @@ export interface operations {
                     "application/json": boolean;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     logout: {
@@ -1505,6 +2036,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     projectExists: {
@@ -1527,13 +2061,22 @@ export interface operations {
                     "application/json": boolean;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     secretExists: {
@@ -1556,6 +2099,14 @@ export interface operations {
                     "application/json": boolean;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     teamExists: {
@@ -1578,13 +2129,22 @@ export interface operations {
                     "application/json": boolean;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     consoleUserInfo: {
@@ -1604,6 +2164,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserInfoEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     whoami: {
@@ -1626,6 +2193,13 @@ export interface operations {
                     "application/json": components["schemas"]["WhoamiEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     canCreateJsonStore: {
@@ -1652,15 +2226,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     canCreateProject: {
@@ -1687,15 +2271,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     canCreateSecret: {
@@ -1722,15 +2316,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     canCreateTeam: {
@@ -1757,15 +2361,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listApiKeys: {
@@ -1787,6 +2401,13 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createApiKey: {
@@ -1810,6 +2431,13 @@ export interface operations {
                     "application/json": components["schemas"]["CreateApiKeyResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteApiKey: {
@@ -1831,6 +2459,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listAuditEvents: {
@@ -1873,6 +2509,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listOrgs: {
@@ -1897,6 +2540,13 @@ export interface operations {
                     "application/json": components["schemas"]["OrgEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createOrUpdateOrg: {
@@ -1920,6 +2570,13 @@ export interface operations {
                     "application/json": components["schemas"]["CreateOrUpdateResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getOrg: {
@@ -1941,6 +2598,14 @@ export interface operations {
                     "application/json": components["schemas"]["OrgEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteOrg: {
@@ -1964,6 +2629,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listIntegrations: {
@@ -1985,6 +2658,14 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createIntegration: {
@@ -2010,6 +2691,14 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationCreatedResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getIntegration: {
@@ -2032,6 +2721,14 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteIntegration: {
@@ -2054,6 +2751,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listProjects: {
@@ -2080,6 +2785,14 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createOrUpdateProject: {
@@ -2105,6 +2818,14 @@ export interface operations {
                     "application/json": components["schemas"]["CreateOrUpdateResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getProjectV1: {
@@ -2127,6 +2848,14 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteProject: {
@@ -2149,6 +2878,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getProjectAccessLevel: {
@@ -2176,29 +2913,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description The caller may not read the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateProjectAccessLevel: {
@@ -2230,29 +2980,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description Not a member of the org, or not OWNER of the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateProjectAccessLevelBulk: {
@@ -2284,29 +3047,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description Not a member of the org, or not OWNER of the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getProjectConfiguration: {
@@ -2337,29 +3113,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description The caller may not read the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateProjectConfiguration: {
@@ -2393,29 +3182,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description The caller may not change the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getProjectKvCapacity: {
@@ -2443,29 +3245,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description The caller may not read the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listProjectRepositories: {
@@ -2493,29 +3308,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description The caller may not read the project */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
             /** @description No such project (text) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     list: {
@@ -2541,6 +3369,14 @@ export interface operations {
                     "application/json": components["schemas"]["SecretEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createSecret: {
@@ -2568,7 +3404,7 @@ export interface operations {
                     images?: string;
                     /** @description KEY_PAIR generation: rsa (default, 4096 bits) or ed25519 */
                     keyAlgorithm?: string;
-                    /** @description Secret name, unique in the org */
+                    /** @description Secret name, unique in the org. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
                     name: string;
                     /** @description USERNAME_PASSWORD: password */
                     password?: string;
@@ -2612,6 +3448,14 @@ export interface operations {
                     "application/json": components["schemas"]["SecretCreatedResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     resolveSecretRefs: {
@@ -2623,22 +3467,94 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Env var → a plain value, or `{secret: "<reference name>"}` */
+                    env?: {
+                        [key: string]: unknown;
+                    };
+                    id?: string;
+                    run?: {
+                        /** @description Env var → a plain value, or `{secret: "<reference name>"}` */
+                        env?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description Reference name → `{source}`: a secret of the org (`name` or `/name`), or `/<otherOrg>/<name>` */
+                        secrets?: {
+                            [key: string]: {
+                                source: string;
+                            };
+                        };
+                        /** @description Host volumes, or secret volumes `{containerPath, secret: "<reference name>"}` */
+                        volumes?: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description Reference name → `{source}`: a secret of the org (`name` or `/name`), or `/<otherOrg>/<name>` */
+                    secrets?: {
+                        [key: string]: {
+                            source: string;
+                        };
+                    };
+                    /** @description Host volumes, or secret volumes `{containerPath, secret: "<reference name>"}` */
+                    volumes?: {
+                        [key: string]: unknown;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
-            /** @description {env: {VAR: value}, files: [{containerPath, data (base64), mode}]} */
+            /** @description Every reference resolved with the caller's own rights */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        env: {
+                            [key: string]: string;
+                        };
+                        files: {
+                            containerPath: string;
+                            /**
+                             * Format: byte
+                             * @description The value, base64
+                             */
+                            data: string;
+                            /** @enum {string} */
+                            mode: "RO";
+                        }[];
+                    };
+                };
             };
-            /** @description Metronome's validation answer: {message, details: [{path, errors}]} */
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description Metronome's validation answer: nothing is resolved when one reference fails */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        details: {
+                            errors: string[];
+                            path: string;
+                        }[];
+                        message: string;
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSecretV1: {
@@ -2661,6 +3577,14 @@ export interface operations {
                     "application/json": components["schemas"]["SecretEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateSecretV1: {
@@ -2687,6 +3611,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     delete: {
@@ -2709,6 +3641,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSecretAccessLevel: {
@@ -2731,6 +3671,14 @@ export interface operations {
                     "application/json": components["schemas"]["AccessRuleEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateSecretAccessLevel: {
@@ -2757,6 +3705,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateSecretAccessLevelBulk: {
@@ -2783,6 +3739,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSecretData: {
@@ -2795,7 +3759,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "multipart/form-data": {
                     /** @description Store password of a password-protected secret */
@@ -2812,6 +3776,14 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getPublicKey: {
@@ -2834,6 +3806,14 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listTeams: {
@@ -2855,6 +3835,14 @@ export interface operations {
                     "application/json": components["schemas"]["TeamEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createOrUpdateTeam: {
@@ -2880,6 +3868,14 @@ export interface operations {
                     "application/json": components["schemas"]["CreateOrUpdateResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getTeam: {
@@ -2902,6 +3898,14 @@ export interface operations {
                     "application/json": components["schemas"]["TeamEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     deleteTeam: {
@@ -2924,6 +3928,14 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listTeamLdapGroups: {
@@ -2951,22 +3963,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
             /** @description Not a member of the org */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listTeamUsers: {
@@ -2989,6 +4013,14 @@ export interface operations {
                     "application/json": components["schemas"]["TeamUserEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     addTeamUsers: {
@@ -3018,6 +4050,14 @@ export interface operations {
                     "application/json": components["schemas"]["OkResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     removeTeamUsers: {
@@ -3045,6 +4085,14 @@ export interface operations {
                     "application/json": components["schemas"]["OkResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listActiveStores: {
@@ -3064,6 +4112,13 @@ export interface operations {
                     "application/json": components["schemas"]["SecretStoreEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     health: {
@@ -3075,19 +4130,86 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{"status":"ok","info":{"database":{"status":"up"}},...}` */
+            /** @description The database answers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        details: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        error?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        info?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
             };
-            /** @description `{"status":"error","error":{"database":{"status":"down","message":"..."}},...}` */
+            400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The database does not answer in time; `error` names the failed check */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        details: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        error?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        info?: {
+                            [key: string]: {
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
             };
         };
     };
@@ -3108,6 +4230,9 @@ export interface operations {
                     "application/json": components["schemas"]["PingResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     version: {
@@ -3127,6 +4252,9 @@ export interface operations {
                     "application/json": components["schemas"]["VersionResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     createOrUpdateUser: {
@@ -3150,27 +4278,13 @@ export interface operations {
                     "application/json": components["schemas"]["CreateUserResult"];
                 };
             };
-        };
-    };
-    deleteUser: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OkResult"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     disableUser: {
@@ -3194,27 +4308,14 @@ export interface operations {
                     "application/json": components["schemas"]["UserEntry"];
                 };
             };
-        };
-    };
-    findUserByUsername: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                username: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserEntry"];
-                };
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateUserRoles: {
@@ -3240,6 +4341,74 @@ export interface operations {
                     "application/json": components["schemas"]["GenericOperationResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    findUserByUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The username */
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user id (UUID) */
+                user: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OkResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     createOrUpdateApiKey: {
@@ -3263,6 +4432,13 @@ export interface operations {
                     "application/json": components["schemas"]["CreateApiKeyResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getProject: {
@@ -3285,6 +4461,14 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSecrets: {
@@ -3310,6 +4494,14 @@ export interface operations {
                     "application/json": components["schemas"]["SecretEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getSecret: {
@@ -3332,6 +4524,14 @@ export interface operations {
                     "application/json": components["schemas"]["SecretEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     updateSecret: {
@@ -3351,7 +4551,7 @@ export interface operations {
                     events?: string | string[];
                     /** @description A list, or comma-separated */
                     images?: string | string[];
-                    /** @description New name */
+                    /** @description New name. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
                     name?: string;
                     /** @description New store password */
                     newStorePassword?: string;
@@ -3401,7 +4601,7 @@ export interface operations {
                     images?: string;
                     /** @description KEY_PAIR generation: rsa (default, 4096 bits) or ed25519 */
                     keyAlgorithm?: string;
-                    /** @description New name */
+                    /** @description New name. 3 to 128 characters: a letter or digit, then letters, digits, '_', '@', '.', '-' or '~'. A refusal keeps Concord's message, which says 2 to 128 */
                     name?: string;
                     /** @description New store password */
                     newStorePassword?: string;
@@ -3458,8 +4658,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.concord-validation-errors-v1+json": components["schemas"]["ValidationErrors"];
+                    "text/plain": string;
+                };
             };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listProcesses: {
@@ -3484,13 +4694,21 @@ export interface operations {
                     "application/json": Record<string, unknown>[];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     userActivity: {
@@ -3512,13 +4730,21 @@ export interface operations {
                     "application/json": components["schemas"]["UserActivityEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listTriggers: {
@@ -3541,13 +4767,21 @@ export interface operations {
                     "application/json": Record<string, unknown>[];
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description No valid API key, Basic credentials or session */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
             };
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     searchUsers: {
@@ -3572,6 +4806,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserEntry"][];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     getUser: {
@@ -3593,6 +4834,14 @@ export interface operations {
                     "application/json": components["schemas"]["UserEntry"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     metrics: {
@@ -3615,13 +4864,18 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             /** @description STRONGROOM_METRICS_TOKEN is set and the bearer token is missing or wrong */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
             };
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
 }

@@ -11,7 +11,7 @@ type User = Schemas['UserEntry'];
 /** Exact lookup by name (admins): finds disabled users too, which the search leaves out. */
 function useLookup() {
   return useMutation({
-    mutationFn: (username: string) => unwrap(api.GET('/api/v1/user/{username}', { params: { path: { username } } })),
+    mutationFn: (username: string) => unwrap(api.GET('/api/v1/user/{user}', { params: { path: { user: username } } })),
   });
 }
 
@@ -25,7 +25,7 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (u: User) => void
   const update = useMutation({
     mutationFn: async (body: { password?: string }) => {
       await unwrap(api.POST('/api/v1/user', { body: { username: user.name, type: user.type, ...body } }));
-      return unwrap(api.GET('/api/v1/user/{username}', { params: { path: { username: user.name } } }));
+      return unwrap(api.GET('/api/v1/user/{user}', { params: { path: { user: user.name } } }));
     },
     onSuccess: (u) => {
       setPassword('');
@@ -139,7 +139,7 @@ export default function UsersPage() {
           },
         }),
       );
-      return unwrap(api.GET('/api/v1/user/{username}', { params: { path: { username: username.trim() } } }));
+      return unwrap(api.GET('/api/v1/user/{user}', { params: { path: { user: username.trim() } } }));
     },
     onSuccess: (u) => {
       setUsername('');

@@ -69,7 +69,7 @@ export function RevealValue({ org, secret }: { org: string; secret: Schemas['Sec
         api.POST('/api/v1/org/{orgName}/secret/{secretName}/data', {
           params: { path: { orgName: org, secretName: secret.name } },
           body: needsPassword ? { storePassword } : {},
-          bodySerializer: (body) => formData(body),
+          bodySerializer: (body) => formData(body ?? {}),
           parseAs: 'arrayBuffer',
         }),
       );
