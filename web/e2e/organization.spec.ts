@@ -14,6 +14,8 @@ test('switching organizations shows each one’s secrets', async ({ page, seed }
   await expect(page.getByRole('link', { name: 'only-in-first' })).toHaveCount(0);
   // The section is kept when switching.
   await page.getByRole('link', { name: 'Teams' }).click();
+  // Wait for the navigation: a switch made before it lands reads the old section.
+  await expect(page).toHaveURL(new RegExp(`/orgs/${second.org}/teams$`));
   await page.getByLabel('Organization').selectOption(first.org);
   await expect(page).toHaveURL(new RegExp(`/orgs/${first.org}/teams$`));
 });
