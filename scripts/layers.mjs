@@ -30,6 +30,7 @@ const LAYERS = {
   'concord-import': 3,
   'web-console': 3,
   'audit-query': 4,
+  'console-compat': 4,
   'hot-routes': 4,
   openapi: 4,
   startup: 5,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpLimits } from '../config/config';
 import { AppError, PayloadTooLarge, RequestTimeout } from '../common/errors';
+import { lingerOnClose } from './http-server';
 
 interface BodyState {
   limit: number;
@@ -106,11 +107,17 @@ function tooLarge(limit: number): PayloadTooLarge {
   return new PayloadTooLarge(`Request body exceeds the limit of ${limit} bytes`);
 }
 
-/** A response written before the body has fully arrived says `Connection: close`. */
+/**
+ * A response written before the body has fully arrived says `Connection: close`, and its connection
+ * drains what the client still sends before it closes, so the client reads the answer.
+ */
 function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = (...args: unknown[]) => {
-    if (!req.complete || (req as LimitedRequest)[STATE]?.refused) res.shouldKeepAlive = false;
+    if (!req.complete || (req as LimitedRequest)[STATE]?.refused) {
+      res.shouldKeepAlive = false;
+      lingerOnClose(req.socket);
+    }
     return writeHead(...args);
   };
 }

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as net from 'node:net';
 import { useTestApp } from '../helpers/test-app';
 import { auth, createOrg, createUser } from '../helpers/factories';
 import { createSecret } from '../helpers/secrets';
@@ -61,6 +62,8 @@ describe('body limits and timeouts', () => {
       expect(answer.body).toBe(`Request body exceeds the limit of ${MULTIPART_BUDGET} bytes`);
       expect(answer.headers?.connection).toBe('close');
       expect(answer.sent).toBeLessThan(fiftyMB / 4);
+      // The connection drained what was still in flight instead of resetting it under the answer.
+      expect(answer.error).toBeUndefined();
     });
 
     it('JSON on a Nest route: 413 as it passes the JSON budget', async () => {
@@ -93,12 +96,26 @@ describe('body limits and timeouts', () => {
     const head =
       `POST /api/v1/org/${org}/secret/${secret}/data HTTP/1.1\r\nHost: x\r\nAuthorization: ${key}\r\n` +
       `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${MULTIPART_BUDGET + 1}\r\nExpect: 100-continue\r\n\r\n`;
-    const raw = await rawExchange(port, head);
+    // The connection drains for up to 2 s without data before it closes (the lingering close).
+    const raw = await rawExchange(port, head, 6000);
     expect(raw.text).not.toContain('100 Continue');
     const answer = parseRaw(raw.text);
     expect(answer.status).toBe(413);
     expect(answer.body).toBe(`Request body exceeds the limit of ${MULTIPART_BUDGET} bytes`);
     expect(raw.closed).toBe(true);
+  });
+
+  it('drains a client that keeps sending after its answer for at most 5 s, then closes', async () => {
+    const sender = await keepSending(
+      port,
+      `POST /api/v1/org/${org}/secret/${secret}/data HTTP/1.1\r\nHost: x\r\nAuthorization: not-a-key\r\n` +
+        `Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    expect(parseRaw(sender.text).status).toBe(401);
+    expect(parseRaw(sender.text).headers).toMatch(/^Connection: close$/im);
+    // Answered at once, then drained (not reset) while the client went on sending, and closed.
+    expect(sender.closedAfterMs).toBeGreaterThan(4000);
+    expect(sender.closedAfterMs).toBeLessThan(8000);
   });
 
   it('still keeps the connection alive for a complete body', async () => {
@@ -235,3 +252,29 @@ describe('body limits and timeouts', () => {
     });
   });
 });
+
+/**
+ * Sends `head`, then a 1 KiB chunk every 100 ms whatever the server answers, until the server closes
+ * the connection (or 15 s pass): what the server sent, and when it closed.
+ */
+function keepSending(port: number, head: string): Promise<{ text: string; closedAfterMs: number }> {
+  return new Promise((resolve) => {
+    // Half-open allowed: like a client busy uploading, it goes on sending after the server's FIN.
+    const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const started = Date.now();
+    let text = '';
+    const chunk = `400\r\n${'a'.repeat(1024)}\r\n`;
+    const ticker = setInterval(() => socket.writable && socket.write(chunk), 100);
+    const done = () => {
+      clearInterval(ticker);
+      clearTimeout(limit);
+      socket.destroy();
+      resolve({ text, closedAfterMs: Date.now() - started });
+    };
+    const limit = setTimeout(done, 15_000);
+    socket.on('connect', () => socket.write(head));
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('error', done);
+    socket.on('close', done);
+  });
+}

@@ -4,6 +4,7 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 import { ConfigError } from '../../src/config/config';
 import { RunningServer, startServer } from '../../src/startup/server';
+import { multipartFrame, streamRequest } from '../helpers/raw-http';
 import { openTempDir } from '../helpers/server-process';
 import { TEST_ADMIN_KEY, testConfig } from '../helpers/test-app';
 import { createTestDatabase, TestDatabase } from '../setup/test-database';
@@ -84,6 +85,18 @@ describe('HTTPS', () => {
     const cookie = ([] as string[]).concat(whoami.headers['set-cookie'] ?? []).find((c) => c.startsWith('JSESSIONID='));
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/; HttpOnly/);
+
+    // An upload past the limit gets its 413 over TLS too, not a reset while the client still sends.
+    const frame = multipartFrame('data');
+    const refused = await streamRequest(`${server.url}/api/v1/org/Default/secret`, {
+      headers: { Authorization: TEST_ADMIN_KEY, 'Content-Type': frame.contentType, 'Transfer-Encoding': 'chunked' },
+      head: frame.head,
+      chunk: Buffer.alloc(64 * 1024, 0x61),
+      total: 64 * 1024 * 1024,
+      tail: frame.tail,
+      ca,
+    });
+    expect({ status: refused.status, error: refused.error }).toEqual({ status: 413, error: undefined });
 
     // Plain HTTP on the HTTPS port is not served.
     await expect(fetch(server.url.replace('https:', 'http:') + '/api/v1/server/ping')).rejects.toThrow();

@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import * as net from 'node:net';
 
 export interface StreamedAnswer {
@@ -9,6 +10,8 @@ export interface StreamedAnswer {
   sent: number;
   /** True when the connection failed (reset, closed) before a complete answer arrived. */
   broken: boolean;
+  /** The socket error's code (ECONNRESET, EPIPE...) when the connection failed. */
+  error?: string;
 }
 
 export interface StreamOptions {
@@ -26,6 +29,8 @@ export interface StreamOptions {
   /** Stop sending (without ending the request) after this many bytes of `chunk`. */
   stallAfter?: number;
   agent?: http.Agent;
+  /** The certificate an `https:` URL's server is trusted by. */
+  ca?: Buffer;
 }
 
 /**
@@ -42,7 +47,10 @@ export function streamRequest(url: string, options: StreamOptions): Promise<Stre
       done = true;
       resolve(answer);
     };
-    const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers, agent: options.agent });
+    const requestOptions = { method: options.method ?? 'POST', headers: options.headers, agent: options.agent };
+    const req = url.startsWith('https:')
+      ? https.request(url, { ...requestOptions, ca: options.ca })
+      : http.request(url, requestOptions);
     req.on('response', (res) => {
       answered = true;
       answer.status = res.statusCode;
@@ -53,7 +61,8 @@ export function streamRequest(url: string, options: StreamOptions): Promise<Stre
       res.on('error', finish);
       res.on('close', finish);
     });
-    req.on('error', () => {
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      answer.error = error.code ?? error.message;
       answer.broken = !answered;
       if (!answered) finish();
     });
