@@ -50,10 +50,11 @@ function useCurrentOrg(): string | undefined {
 function OrgSwitcher({ current }: { current?: string }) {
   const orgs = useOrgs();
   const navigate = useNavigate();
-  const location = useLocation();
   if (orgs.error) return <ErrorAlert error={orgs.error} title="Organizations" />;
   const names = (orgs.data ?? []).map((o) => o.name);
-  const section = /^\/orgs\/[^/]+\/([^/]+)/.exec(location.pathname)?.[1] ?? 'secrets';
+  // The section is read from the address bar when the choice is made: a navigation to a page whose
+  // code is still loading has changed the URL before it renders, and the switch keeps what the URL says.
+  const section = () => /^\/orgs\/[^/]+\/([^/]+)/.exec(window.location.pathname)?.[1] ?? 'secrets';
   return (
     <NativeSelect
       label="Organization"
@@ -64,7 +65,7 @@ function OrgSwitcher({ current }: { current?: string }) {
         ...(current && !names.includes(current) ? [current] : []),
         ...names,
       ]}
-      onChange={(e) => void navigate(`/orgs/${encodeURIComponent(e.currentTarget.value)}/${section}`)}
+      onChange={(e) => void navigate(`/orgs/${encodeURIComponent(e.currentTarget.value)}/${section()}`)}
     />
   );
 }
