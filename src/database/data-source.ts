@@ -1,7 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { databaseOutage } from './database-outage';
-import { GuardedClient } from './guarded-client';
 
 /**
  * The one place that builds TypeORM options: migrations only, never synchronize. `entities` is for tools
@@ -37,16 +36,18 @@ export function boundedConnection(timeoutMs: number) {
 }
 
 /**
- * The server's data source: every query bounded (see `boundedConnection`), connections whose query
- * timed out closed (GuardedClient), and pool errors reported to the outage log instead of logged one
- * line per connection. Migrations and tools use `dataSourceOptions`, which has no such limits.
+ * The server's data source: bounded like `boundedConnection`, except that the pool's queries are bounded
+ * by PoolWatchdog (one timer for the pool, and a connection whose query timed out is closed) instead of
+ * pg's timer per query; pool errors go to the outage log instead of one line per connection.
+ * Migrations and tools use `dataSourceOptions`, which has no such limits.
  */
 export function serverDataSourceOptions(url: string, timeoutMs: number): DataSourceOptions {
   const base = dataSourceOptions(url) as DataSourceOptions & { extra: object };
+  const { query_timeout: _perQueryTimer, ...bounded } = boundedConnection(timeoutMs);
   return {
     ...base,
     poolErrorHandler: (error: unknown) => databaseOutage.failed(error),
-    extra: { ...(base.extra as object), ...boundedConnection(timeoutMs), Client: GuardedClient },
+    extra: { ...(base.extra as object), ...bounded },
   } as DataSourceOptions;
 }
 

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseMetrics } from './database.metrics';
+import { AppPoolWatchdog } from './pool-watchdog';
 import { PreparedQueries } from './prepared-queries';
 import { ServerStateEntity } from './server-state.entity';
 import { TransactionRunner } from './transaction';
@@ -12,7 +13,7 @@ import { TransactionRunner } from './transaction';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ServerStateEntity])],
-  providers: [TransactionRunner, PreparedQueries, DatabaseMetrics],
+  providers: [TransactionRunner, PreparedQueries, DatabaseMetrics, AppPoolWatchdog],
   exports: [TypeOrmModule, TransactionRunner, PreparedQueries],
 })
 export class DatabaseModule {}

@@ -9,7 +9,15 @@ interface BodyState {
   lastChunkAt: number;
   /** Set when the body passed the limit: nothing more reaches a reader, and the connection closes. */
   refused?: AppError;
-  onRefused: Set<(error: AppError) => void>;
+  /** The readers waiting for this body, failed at once when it is refused. */
+  readers: Set<BodyReader>;
+}
+
+interface BodyReader {
+  req: IncomingMessage;
+  state: BodyState;
+  idleMs: number;
+  fail: (error: AppError) => void;
 }
 
 const STATE = Symbol('body limit');
@@ -48,7 +56,7 @@ export function limitBody(req: IncomingMessage, res: ServerResponse, limits: Htt
   const declared = Number(req.headers['content-length'] ?? 0);
   closeIfUnread(req, res);
   if (declared > limit) throw tooLarge(limit);
-  const state: BodyState = { limit, received: 0, lastChunkAt: Date.now(), onRefused: new Set() };
+  const state: BodyState = { limit, received: 0, lastChunkAt: Date.now(), readers: new Set() };
   (req as LimitedRequest)[STATE] = state;
   // The HTTP parser hands every body chunk to push(), before any reader sees it: the one place that
   // counts every byte whoever reads (multer, the JSON reader, or node discarding an unread body).
@@ -73,35 +81,76 @@ export function limitBody(req: IncomingMessage, res: ServerResponse, limits: Htt
  * Runs a body reader (`work`) and fails it at once when the body passes its budget (413) or stops
  * arriving for `idleMs` (408), instead of waiting for a body that will never complete.
  */
-export async function readWithinLimits<T>(req: IncomingMessage, idleMs: number, work: Promise<T>): Promise<T> {
+export function readWithinLimits<T>(req: IncomingMessage, idleMs: number, work: Promise<T>): Promise<T> {
   const state = (req as LimitedRequest)[STATE];
   if (!state || req.complete) return work;
-  if (state.refused) throw state.refused;
+  if (state.refused) return Promise.reject(state.refused);
   // Any wait before a reader starts (authentication, say) was ours, not the client's.
   state.lastChunkAt = Date.now();
-  let fail: (error: AppError) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  state.onRefused.add(fail);
-  let timer: NodeJS.Timeout | undefined;
-  const idle = () => {
-    const quiet = Date.now() - state.lastChunkAt;
-    if (quiet < idleMs) timer = setTimeout(idle, idleMs - quiet);
-    else if (!req.complete)
-      refuse(state, new RequestTimeout(`No part of the request body arrived for ${idleMs / 1000} s`));
-  };
-  timer = setTimeout(idle, idleMs);
-  try {
-    return await Promise.race([work, failed]);
-  } finally {
-    clearTimeout(timer);
-    state.onRefused.delete(fail);
-  }
+  return new Promise<T>((resolve, reject) => {
+    const reader: BodyReader = { req, state, idleMs, fail: reject };
+    state.readers.add(reader);
+    idleSweep.watch(reader);
+    const done = () => {
+      state.readers.delete(reader);
+      idleSweep.forget(reader);
+    };
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: Error) => {
+        done();
+        reject(error);
+      },
+    );
+  });
 }
 
 function refuse(state: BodyState, error: AppError): void {
   state.refused = error;
-  for (const fail of state.onRefused) fail(error);
+  for (const reader of state.readers) reader.fail(error);
 }
+
+/**
+ * One timer for every body being read, instead of one per read (a timer armed and cleared on every
+ * form upload is a measurable share of a hot route): it runs while reads are in progress, and fails
+ * a read whose body has not moved for its idle time, at most a sweep (a tenth of a second) late.
+ */
+class IdleSweep {
+  private readonly reading = new Set<BodyReader>();
+  private timer?: NodeJS.Timeout;
+
+  watch(reader: BodyReader): void {
+    this.reading.add(reader);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.sweep(), SWEEP_MS);
+      this.timer.unref();
+    }
+  }
+
+  forget(reader: BodyReader): void {
+    this.reading.delete(reader);
+  }
+
+  private sweep(): void {
+    if (this.reading.size === 0) {
+      // Stopped by a sweep rather than by the last reader, so a busy server does not re-arm it per request.
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    const now = Date.now();
+    for (const { req, state, idleMs } of this.reading) {
+      if (now - state.lastChunkAt < idleMs || state.refused || req.complete) continue;
+      refuse(state, new RequestTimeout(`No part of the request body arrived for ${idleMs / 1000} s`));
+    }
+  }
+}
+
+const SWEEP_MS = 100;
+const idleSweep = new IdleSweep();
 
 function tooLarge(limit: number): PayloadTooLarge {
   return new PayloadTooLarge(`Request body exceeds the limit of ${limit} bytes`);
