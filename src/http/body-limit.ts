@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpLimits } from '../config/config';
 import { AppError, PayloadTooLarge, RequestTimeout } from '../common/errors';
 import { lingerOnClose } from './http-server';
@@ -52,29 +52,64 @@ function budget(req: IncomingMessage, limits: HttpLimits): number {
  */
 export function limitBody(req: IncomingMessage, res: ServerResponse, limits: HttpLimits): void {
   if (!hasBody(req)) return;
+  installBodyHooks();
   const limit = budget(req, limits);
-  const declared = Number(req.headers['content-length'] ?? 0);
-  closeIfUnread(req, res);
-  if (declared > limit) throw tooLarge(limit);
   const state: BodyState = { limit, received: 0, lastChunkAt: Date.now(), readers: new Set() };
   (req as LimitedRequest)[STATE] = state;
-  // The HTTP parser hands every body chunk to push(), before any reader sees it: the one place that
-  // counts every byte whoever reads (multer, the JSON reader, or node discarding an unread body).
-  // An own property, because Express replaces the request's prototype.
-  const push = req.push.bind(req);
-  req.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
-    if (state.refused) return true;
-    if (chunk !== null && chunk !== undefined) {
-      state.received += (chunk as Buffer).length;
-      state.lastChunkAt = Date.now();
-      if (state.received > state.limit) {
-        refuse(state, tooLarge(state.limit));
-        return true;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    state.refused = tooLarge(limit);
+    throw state.refused;
+  }
+  if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+}
+
+type Push = (this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding) => boolean;
+type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+let hooksInstalled = false;
+
+/**
+ * Node's HTTP parser hands every body chunk to the request's `push()` before any reader sees it, and
+ * every response head goes out through `writeHead()`: the two places that see every byte of a body
+ * whoever reads it (multer, the JSON reader, or node discarding an unread body) and every answer. Both
+ * are wrapped once for the process, on node's own prototypes (Express's request and response inherit
+ * them), and act only on requests `limitBody` marked. Setting them on each request instead made every
+ * form upload's request and response an object of its own shape, which cost the form routes about a
+ * tenth of their throughput (bench/README.md).
+ */
+function installBodyHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  const requests = IncomingMessage.prototype as unknown as { push: Push };
+  const push = requests.push;
+  requests.push = function (this: LimitedRequest, chunk, encoding) {
+    const state = this[STATE];
+    if (state !== undefined) {
+      if (state.refused) return true;
+      if (chunk !== null && chunk !== undefined) {
+        state.received += (chunk as Buffer).length;
+        state.lastChunkAt = Date.now();
+        if (state.received > state.limit) {
+          refuse(state, tooLarge(state.limit));
+          return true;
+        }
       }
     }
-    return push(chunk, encoding);
+    return push.call(this, chunk, encoding);
   };
-  if (/^100-continue$/i.test(req.headers.expect ?? '')) res.writeContinue();
+  const responses = ServerResponse.prototype as unknown as { writeHead: WriteHead };
+  const writeHead = responses.writeHead;
+  responses.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const req = this.req as LimitedRequest | undefined;
+    const state = req?.[STATE];
+    // An answer before the body has arrived: `Connection: close`, and the connection drains what the
+    // client still sends before it closes, so the client reads the answer.
+    if (state !== undefined && (!req!.complete || state.refused)) {
+      this.shouldKeepAlive = false;
+      lingerOnClose(req!.socket);
+    }
+    return writeHead.apply(this, args);
+  };
 }
 
 /**
@@ -154,19 +189,4 @@ const idleSweep = new IdleSweep();
 
 function tooLarge(limit: number): PayloadTooLarge {
   return new PayloadTooLarge(`Request body exceeds the limit of ${limit} bytes`);
-}
-
-/**
- * A response written before the body has fully arrived says `Connection: close`, and its connection
- * drains what the client still sends before it closes, so the client reads the answer.
- */
-function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
-  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.writeHead = (...args: unknown[]) => {
-    if (!req.complete || (req as LimitedRequest)[STATE]?.refused) {
-      res.shouldKeepAlive = false;
-      lingerOnClose(req.socket);
-    }
-    return writeHead(...args);
-  };
 }
