@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { requestCookies } from '../http/cookies';
 import { assertNotCrossSite, csrfFacts } from '../access/csrf';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -167,11 +168,8 @@ export class AuthService {
   }
 }
 
-/** A cookie parsed by cookie-parser (which both Express and the hot routes run before authentication). */
+/** One cookie of the request, when it is a plausible token (not empty, shorter than 256 characters). */
 export function readCookie(req: IncomingMessage, name: string): string | undefined {
-  // cookie-parser types `req.cookies` as any; read it as unknown.
-  const cookies = (req as { cookies?: unknown }).cookies;
-  const value =
-    typeof cookies === 'object' && cookies !== null ? (cookies as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' && value.length > 0 && value.length < 256 ? value : undefined;
+  const value = requestCookies(req).get(name);
+  return value !== undefined && value.length > 0 && value.length < 256 ? value : undefined;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { decodeBasic } from '../common/basic-credentials';
 import { controlCharacterError, controlCharacterIn } from '../common/control-characters';
 import { ValidationFailed } from '../common/errors';
+import { requestCookies } from './cookies';
 import type { RouteParams } from './route-params';
 
 /**
@@ -56,10 +57,8 @@ function checkHeaders(req: IncomingMessage): void {
     const found = controlCharacterIn(raw[i], 'free text');
     if (found) throw controlCharacterError(raw[i - 1].toLowerCase(), `Header '${raw[i - 1]}'`, found);
   }
-  const cookies = (req as { cookies?: Record<string, unknown> }).cookies;
-  for (const [name, value] of Object.entries(cookies ?? {})) {
-    if (typeof value === 'string') check(value, name, `Cookie '${name}'`);
-  }
+  if (req.headers.cookie === undefined) return;
+  for (const [name, value] of requestCookies(req)) check(value, name, `Cookie '${name}'`);
 }
 
 function check(value: string, id: string, what: string): void {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -42,10 +41,8 @@ export class RequestPipeline {
         name: 'cors',
         run: config.corsOrigin ? (cors({ origin: config.corsOrigin, credentials: true }) as Middleware) : skip,
       },
-      { name: 'cookies', run: cookieParser() as Middleware },
       { name: 'input-gate', run: sync((req) => checkRequestInput(req, this.routes)) },
-      // The CSRF check for cookie sessions (a decision of src/access/) belongs here: after the cookies
-      // are parsed and before any body is read.
+      // The CSRF check for cookie sessions (a decision of src/access/) belongs here: before any body is read.
       { name: 'body-limits', run: sync((req, res) => limitBody(req, res, limits)) },
       {
         name: 'json-body',
