@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { StartupError } from '../common/startup-error';
 import { databaseOutage } from './database-outage';
 
 /** The parts of pg's client the watchdog reads (pg exposes them, but not in its types). */
@@ -44,6 +45,7 @@ export class PoolWatchdog {
     private readonly pool: Pool,
     private readonly timeoutMs: number,
   ) {
+    assertPgInternals(pool);
     pool.on('connect', (client) => this.follow(client));
     // Connections opened before the watchdog (TypeORM's first one, at start-up).
     for (const client of (pool as unknown as { _clients: PoolClient[] })._clients) this.follow(client);
@@ -78,6 +80,21 @@ export class PoolWatchdog {
       else client.connection.stream.destroy();
     }
     this.watched = busy;
+  }
+}
+
+/**
+ * The watchdog reads pg's pool and client internals (`_clients`, `_getActiveQuery`, the connection's
+ * socket). A pg release without them would leave every query unbounded, so refuse to start instead.
+ */
+function assertPgInternals(pool: Pool): void {
+  const clients = (pool as unknown as { _clients?: unknown })._clients;
+  const proto = (pool as unknown as { Client?: { prototype?: Record<string, unknown> } }).Client?.prototype;
+  if (!Array.isArray(clients) || typeof proto?._getActiveQuery !== 'function') {
+    throw new StartupError(
+      'The installed pg no longer exposes what the query watchdog reads (Pool._clients, Client._getActiveQuery); ' +
+        'database queries would be unbounded. Install the pg version in package-lock.json (npm ci)',
+    );
   }
 }
 

@@ -20,7 +20,10 @@ interface BodyReader {
   fail: (error: AppError) => void;
 }
 
-const STATE = Symbol('body limit');
+// Registered symbols, so that every copy of this module in a process (a test runner loads one per
+// test file) shares the one pair of prototype hooks and the mark they look for.
+const STATE = Symbol.for('strongroom.bodyLimit');
+const HOOKED = Symbol.for('strongroom.bodyLimitHooks');
 type LimitedRequest = IncomingMessage & { [STATE]?: BodyState };
 
 export function hasBody(req: IncomingMessage): boolean {
@@ -66,8 +69,6 @@ export function limitBody(req: IncomingMessage, res: ServerResponse, limits: Htt
 
 type Push = (this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding) => boolean;
 type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
-let hooksInstalled = false;
-
 /**
  * Node's HTTP parser hands every body chunk to the request's `push()` before any reader sees it, and
  * every response head goes out through `writeHead()`: the two places that see every byte of a body
@@ -78,8 +79,9 @@ let hooksInstalled = false;
  * tenth of their throughput (bench/README.md).
  */
 function installBodyHooks(): void {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
+  const marks = IncomingMessage.prototype as unknown as Record<symbol, boolean>;
+  if (marks[HOOKED]) return;
+  marks[HOOKED] = true;
   const requests = IncomingMessage.prototype as unknown as { push: Push };
   const push = requests.push;
   requests.push = function (this: LimitedRequest, chunk, encoding) {
@@ -145,7 +147,11 @@ export function readWithinLimits<T>(req: IncomingMessage, idleMs: number, work: 
 
 function refuse(state: BodyState, error: AppError): void {
   state.refused = error;
-  for (const reader of state.readers) reader.fail(error);
+  for (const reader of state.readers) {
+    reader.fail(error);
+    idleSweep.forget(reader);
+  }
+  state.readers.clear();
 }
 
 /**

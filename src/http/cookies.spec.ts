@@ -13,6 +13,13 @@ describe('requestCookies', () => {
     expect(Object.fromEntries(cookies)).toEqual({ a: '1', b: 'two', c: 'quoted', d: 'x y' });
   });
 
+  it('trims only spaces and tabs, so a name with another blank in front is another name', () => {
+    const cookies = requestCookies(withCookie('\u00a0JSESSIONID=x;\tb=\t2 '));
+    expect(cookies.get('JSESSIONID')).toBeUndefined();
+    expect(cookies.get('\u00a0JSESSIONID')).toBe('x');
+    expect(cookies.get('b')).toBe('2');
+  });
+
   it('keeps a value that does not percent-decode as it was sent', () => {
     expect(requestCookies(withCookie('s=100%;t=%E0%A4%A')).get('s')).toBe('100%');
     expect(requestCookies(withCookie('t=%E0%A4%A')).get('t')).toBe('%E0%A4%A');

@@ -88,6 +88,8 @@ export async function signIn(page: Page, user: User, path = '/'): Promise<void> 
 
 /** axe-core on the page as it is now: no serious or critical violation. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // A dialog still fading in has text at part opacity, which axe measures as low contrast.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map(
