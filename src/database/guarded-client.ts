@@ -4,7 +4,8 @@ import { QUERY_READ_TIMEOUT, databaseOutage } from './database-outage';
 type Callback = (error: Error | null, result?: unknown) => void;
 
 /**
- * A pg client that closes its connection when a query times out on the client side.
+ * A pg client that closes its connection when a query times out on the client side: for single
+ * long-lived connections (the API-key listener). The pool's queries are bounded by PoolWatchdog.
  *
  * pg's `query_timeout` answers the caller but leaves the query running on the connection; the pool
  * would then hand that connection to the next caller, whose statements queue behind the stalled one

@@ -55,7 +55,6 @@ function budget(req: IncomingMessage, limits: HttpLimits): number {
  */
 export function limitBody(req: IncomingMessage, res: ServerResponse, limits: HttpLimits): void {
   if (!hasBody(req)) return;
-  installBodyHooks();
   const limit = budget(req, limits);
   const state: BodyState = { limit, received: 0, lastChunkAt: Date.now(), readers: new Set() };
   (req as LimitedRequest)[STATE] = state;
@@ -74,11 +73,11 @@ type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
  * every response head goes out through `writeHead()`: the two places that see every byte of a body
  * whoever reads it (multer, the JSON reader, or node discarding an unread body) and every answer. Both
  * are wrapped once for the process, on node's own prototypes (Express's request and response inherit
- * them), and act only on requests `limitBody` marked. Setting them on each request instead made every
+ * them) by the request pipeline at start-up, and act only on requests `limitBody` marked. Setting them on each request instead made every
  * form upload's request and response an object of its own shape, which cost the form routes about a
  * tenth of their throughput (bench/README.md).
  */
-function installBodyHooks(): void {
+export function installBodyHooks(): void {
   const marks = IncomingMessage.prototype as unknown as Record<symbol, boolean>;
   if (marks[HOOKED]) return;
   marks[HOOKED] = true;

@@ -6,7 +6,7 @@ import { respondWithError } from './http-exception.filter';
 import { requestContext } from '../common/request-context';
 import { StartupError } from '../common/startup-error';
 import { beginRequest } from './request-log';
-import { hasBody, isJson, limitBody } from './body-limit';
+import { hasBody, installBodyHooks, isJson, limitBody } from './body-limit';
 import { configureHttpServer } from './http-server';
 import { checkRequestInput } from './input-gate';
 import { readJsonBody } from './json-body';
@@ -74,6 +74,7 @@ export class RequestPipeline {
     server.removeListener('request', wrapped);
     this.routes = routes;
     configureHttpServer(server, this.config.http);
+    installBodyHooks();
     const dispatch: RequestListener = (req, res) => {
       if (!serveFirst(req, res)) wrapped(req, res);
     };
