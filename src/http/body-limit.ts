@@ -20,10 +20,11 @@ interface BodyReader {
   fail: (error: AppError) => void;
 }
 
-// Registered symbols, so that every copy of this module in a process (a test runner loads one per
-// test file) shares the one pair of prototype hooks and the mark they look for.
-const STATE = Symbol.for('strongroom.bodyLimit');
-const HOOKED = Symbol.for('strongroom.bodyLimitHooks');
+// Deliberately not a registered symbol: a test runner that loads a copy of this module per test file
+// gets a pair of hooks per copy, each acting only on the requests its own copy marked, and so
+// refusing them with its own copy's error classes (which that copy's error writer recognises).
+const STATE = Symbol('body limit');
+let hooksInstalled = false;
 type LimitedRequest = IncomingMessage & { [STATE]?: BodyState };
 
 export function hasBody(req: IncomingMessage): boolean {
@@ -78,9 +79,8 @@ type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
  * tenth of their throughput (bench/README.md).
  */
 export function installBodyHooks(): void {
-  const marks = IncomingMessage.prototype as unknown as Record<symbol, boolean>;
-  if (marks[HOOKED]) return;
-  marks[HOOKED] = true;
+  if (hooksInstalled) return;
+  hooksInstalled = true;
   const requests = IncomingMessage.prototype as unknown as { push: Push };
   const push = requests.push;
   requests.push = function (this: LimitedRequest, chunk, encoding) {
