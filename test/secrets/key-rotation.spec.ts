@@ -333,6 +333,10 @@ describe('rotate-keys command line', () => {
         expect(db.description).toMatch(/^the running server's embedded PostgreSQL \(port \d+\)$/);
 
         const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+        // PostgreSQL rewrites the file's status line as it finishes starting; edit it only after that.
+        for (let i = 0; i < 100 && !/^ready\s*$/m.test(fs.readFileSync(pidFile, 'utf8')); i++) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
         const original = fs.readFileSync(pidFile, 'utf8');
         const lines = original.split('\n');
         lines[3] = '';
